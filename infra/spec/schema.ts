@@ -1,0 +1,266 @@
+// The TraceLab spec: the single source of truth for its types, defaults and JSON Schema.
+// Defaults here are production-shaped (Langfuse docs minimums); profiles.ts shrinks them
+// for a laptop. Cross-field rules live in refine.ts.
+import { z } from 'zod';
+import { dnsLabel, duration, image, resources, secretKeyRef, storage } from './fields.ts';
+import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
+import { crossFieldRules } from './refine.ts';
+
+export const API_VERSION = 'tracelab.dev/v1alpha1';
+export const KIND = 'TraceLab';
+
+export const TOPOLOGIES = ['baseline', 'inprocess', 'collector', 'sidecar', 'agent'] as const;
+export type TopologyKind = (typeof TOPOLOGIES)[number];
+export const PROFILES = ['kind', 'eks'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+const res = (cpu: string, memory: string, limitCpu = cpu, limitMemory = memory) =>
+  ({ requests: { cpu, memory }, limits: { cpu: limitCpu, memory: limitMemory } });
+
+// ---- Langfuse -----------------------------------------------------------------------------
+
+const langfuseComponent = (cpu: string, memory: string) =>
+  z.strictObject({
+    image: image.optional().describe('defaults to the image of spec.langfuse.version'),
+    replicas: z.int().min(1).max(50).default(2),
+    resources: resources.default(res(cpu, memory)),
+  });
+
+const langfuse = z.strictObject({
+  version: z.union([z.literal(3), z.literal(4)]).default(4).describe('Langfuse server major version'),
+  web: langfuseComponent('2', '4Gi').prefault({}),
+  worker: langfuseComponent('2', '4Gi').prefault({}),
+  nextauthUrl: z.url().default('http://localhost:3000').describe('public URL of the web UI'),
+  telemetryEnabled: z.boolean().default(false),
+  init: z
+    .strictObject({
+      orgId: dnsLabel.default('tracelab'),
+      orgName: z.string().min(1).default('tracelab'),
+      projectId: dnsLabel.default('tracelab'),
+      projectName: z.string().min(1).default('tracelab'),
+      userEmail: z.email().optional().describe('with it, a user whose password is key "userPassword" of Secret tracelab-langfuse-init'),
+      retentionDays: z.int().min(3).optional().describe('project data retention (Langfuse Enterprise feature; minimum 3)'),
+    })
+    .prefault({})
+    .describe('headless init: org, project and API keys created at first start (keys from Secret tracelab-langfuse-init)'),
+});
+
+// ---- Datastores: each in-cluster (StatefulSet + PVC) or external (managed service) --------
+
+// `mode` may be left out and then means in-cluster.
+const inCluster = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ mode: z.literal('in-cluster').default('in-cluster'), ...shape });
+const external = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ mode: z.literal('external'), ...shape });
+
+const postgres = z.discriminatedUnion('mode', [
+  inCluster({
+    image: image.default('postgres:17'),
+    storage: storage.default({ size: '20Gi' }),
+    resources: resources.default(res('2', '4Gi')),
+  }),
+  external({ urlSecretRef: secretKeyRef.describe('Secret key holding DATABASE_URL (postgresql://...)') }),
+]);
+
+const clickhouse = z.discriminatedUnion('mode', [
+  inCluster({
+    image: image.optional().describe('defaults to the ClickHouse recommended for spec.langfuse.version'),
+    storage: storage.default({ size: '50Gi' }),
+    resources: resources.default(res('2', '8Gi')),
+  }),
+  external({
+    url: z.url().describe('HTTP endpoint, e.g. http://clickhouse:8123'),
+    migrationUrl: z.string().regex(/^clickhouse:\/\//, 'must start with clickhouse:// (native protocol, port 9000)'),
+    user: z.string().min(1),
+    passwordSecretRef: secretKeyRef,
+    clusterEnabled: z.boolean().default(false),
+  }),
+]);
+
+const redis = z.discriminatedUnion('mode', [
+  inCluster({
+    image: image.default('valkey/valkey:8.1'),
+    storage: storage.default({ size: '5Gi' }),
+    resources: resources.default(res('1', '1536Mi')),
+  }),
+  external({
+    host: z.string().min(1),
+    port: z.int().min(1).max(65535).default(6379),
+    tls: z.boolean().default(false),
+    passwordSecretRef: secretKeyRef.optional(),
+  }),
+]);
+
+const objectStore = z.discriminatedUnion('mode', [
+  inCluster({
+    image: image.default('cgr.dev/chainguard/minio:latest'),
+    bucket: dnsLabel.default('langfuse'),
+    storage: storage.default({ size: '20Gi' }),
+    resources: resources.default(res('500m', '1Gi')),
+  }),
+  external({
+    endpoint: z.url().optional().describe('S3 endpoint; AWS S3 when omitted'),
+    region: z.string().default('us-east-1'),
+    bucket: z.string().min(3),
+    forcePathStyle: z.boolean().default(false),
+    credentialsSecretName: dnsLabel.optional().describe('Secret with keys accessKeyId and secretAccessKey; omit to use the pod identity (IRSA)'),
+  }),
+]);
+
+const datastores = z.strictObject({
+  postgres: postgres.prefault({}),
+  clickhouse: clickhouse.prefault({}),
+  redis: redis.prefault({}),
+  objectStore: objectStore.prefault({}),
+});
+
+// ---- OpenTelemetry Collector --------------------------------------------------------------
+
+const collector = z.strictObject({
+  image: image.default('otel/opentelemetry-collector-k8s:0.159.0'),
+  gateway: z
+    .strictObject({ replicas: z.int().min(1).max(50).default(2), resources: resources.default(res('1', '1Gi')) })
+    .prefault({}),
+  agent: z.strictObject({ enabled: z.boolean().default(true), resources: resources.default(res('500m', '512Mi')) }).prefault({}),
+  sidecar: z.strictObject({ resources: resources.default(res('250m', '256Mi')) }).prefault({}),
+  memoryLimiter: z
+    .strictObject({
+      checkInterval: duration.default('1s'),
+      limitPercentage: z.int().min(1).max(100).default(80),
+      spikeLimitPercentage: z.int().min(0).max(100).default(25),
+    })
+    .prefault({}),
+  batch: z
+    .strictObject({
+      sendBatchSize: z.int().min(1).default(512),
+      sendBatchMaxSize: z.int().min(0).default(1024).describe('0 = no upper bound'),
+      timeout: duration.default('200ms'),
+    })
+    .prefault({}),
+  sendingQueue: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      numConsumers: z.int().min(1).default(10),
+      queueSize: z.int().min(1).default(1000).describe('in batches'),
+    })
+    .prefault({}),
+  retry: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      initialInterval: duration.default('5s'),
+      maxInterval: duration.default('30s'),
+      maxElapsedTime: duration.default('300s'),
+    })
+    .prefault({}),
+  persistentQueue: z
+    .strictObject({ enabled: z.boolean().default(false), storage: storage.default({ size: '2Gi' }) })
+    .prefault({})
+    .describe('file_storage-backed sending queue that survives collector restarts'),
+});
+
+// ---- The instrumented app and the topologies being compared --------------------------------
+
+const workload = z.strictObject({
+  spansPerRequest: z.int().min(1).max(1000).default(6),
+  nestingDepth: z.int().min(1).max(50).default(3),
+  toolCalls: z.int().min(0).max(50).default(1).describe('fan-out: tool-call spans under the generation'),
+  payloadBytes: z.int().min(0).max(16 * 1024 * 1024).default(2048).describe('bytes captured as input and as output'),
+  llmLatency: duration.default('100ms').describe('simulated LLM call latency'),
+  llmJitter: duration.default('20ms'),
+  cpuWork: duration.default('2ms').describe('synchronous CPU work per request'),
+});
+
+const app = z.strictObject({
+  runtime: z.enum(['node']).default('node'),
+  image: image.default('tracelab/target-node:0.1.0'),
+  replicas: z.int().min(1).max(100).default(1),
+  resources: resources.default(res('1', '512Mi')),
+  workload: workload.prefault({}),
+});
+
+export const sdkSettings = z.strictObject({
+  batchSize: z.int().min(1).max(10_000).default(512).describe('spans per export (Langfuse flushAt, OTEL_BSP_MAX_EXPORT_BATCH_SIZE)'),
+  flushInterval: duration.default('5s'),
+  queueSize: z.int().min(1).max(1_000_000).default(2048),
+  exportTimeout: duration.default('30s'),
+  exportMode: z.enum(['batched', 'immediate']).default('batched'),
+  samplingRatio: z.number().min(0).max(1).default(1),
+});
+
+export const instrumentation = z.strictObject({
+  style: z.enum(['observe', 'active', 'manual']).default('observe'),
+  captureIO: z.boolean().default(true),
+  antiPattern: z.enum(['none', 'client-per-request', 'flush-per-request']).default('none'),
+});
+
+const topology = z
+  .strictObject({
+    topology: z.enum(TOPOLOGIES),
+    name: dnsLabel.max(40).optional().describe('unique label; defaults to the topology'),
+    sdk: sdkSettings.prefault({}),
+    instrumentation: instrumentation.prefault({}),
+  })
+  .transform((t) => ({ ...t, name: t.name ?? t.topology }));
+
+const load = z.strictObject({
+  image: image.default('grafana/k6:1.8.1'),
+  scenario: z.enum(['steady', 'ramp', 'spike', 'soak']).default('steady'),
+  rate: z.int().min(1).max(100_000).default(50).describe('requests per second (open model)'),
+  duration: duration.default('60s').describe('measured time per topology per round'),
+  warmup: duration.default('10s').describe('excluded from results'),
+  rounds: z.int().min(1).max(50).default(3).describe('topologies are interleaved round by round'),
+  preAllocatedVUs: z.int().min(1).default(50),
+  maxVUs: z.int().min(1).default(200),
+});
+
+// ---- The document -------------------------------------------------------------------------
+
+const spec = z.strictObject({
+  profile: z.enum(PROFILES).default('kind'),
+  namespace: dnsLabel.default('tracelab'),
+  langfuse: langfuse.prefault({}),
+  datastores: datastores.prefault({}),
+  collector: collector.prefault({}),
+  app: app.prefault({}),
+  topologies: z
+    .array(topology)
+    .min(1)
+    .default(TOPOLOGIES.map((t) => ({ topology: t, name: t, sdk: sdkSettings.parse({}), instrumentation: instrumentation.parse({}) }))),
+  load: load.prefault({}),
+});
+
+const traceLabDocument = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal(KIND),
+  metadata: z.strictObject({ name: dnsLabel, labels: z.record(z.string(), z.string()).optional() }),
+  spec: spec.prefault({}),
+});
+/** The document as parsed, before cross-field rules and image resolution. */
+export type TraceLabDocument = z.output<typeof traceLabDocument>;
+
+export const traceLabSchema = traceLabDocument
+  .superRefine(crossFieldRules)
+  .transform((doc) => {
+    // Images that follow the Langfuse major unless set explicitly.
+    const release = LANGFUSE_RELEASES[doc.spec.langfuse.version];
+    const { langfuse: lf, datastores: ds } = doc.spec;
+    lf.web.image ??= release.webImage;
+    lf.worker.image ??= release.workerImage;
+    if (ds.clickhouse.mode === 'in-cluster') ds.clickhouse.image ??= release.clickhouseImage;
+    return doc as Resolved<typeof doc>;
+  });
+
+/** After resolution every optional image is set. */
+type Resolved<T> = T & {
+  spec: { langfuse: { web: { image: string }; worker: { image: string } } };
+};
+
+export type TraceLabInput = z.input<typeof traceLabSchema>;
+export type TraceLab = z.output<typeof traceLabSchema>;
+export type Spec = TraceLab['spec'];
+export type Topology = Spec['topologies'][number];
+export type SdkSettings = z.output<typeof sdkSettings>;
+export type Instrumentation = z.output<typeof instrumentation>;
+export type Workload = Spec['app']['workload'];
+export type CollectorSpec = Spec['collector'];
+export type LoadSpec = Spec['load'];
