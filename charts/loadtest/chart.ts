@@ -1,0 +1,79 @@
+// k6 load generators: the scenario scripts in a ConfigMap and one Job per topology. Jobs
+// are created suspended; the bench step resumes them one at a time, round by round, so two
+// topologies never share the cluster's load at once.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import type { Construct } from 'constructs';
+import type { Spec } from '../../infra/spec/schema.ts';
+import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
+import { APP_PORT, appName } from '../topologies/chart.ts';
+
+export const K6_DIR = new URL('../../k6/', import.meta.url).pathname;
+const K6_UID = 12345; // the grafana/k6 image's user
+
+/** Every .ts file under k6/ as [relative path, content], sorted for byte-stable output. */
+export function k6Files(dir = K6_DIR): Array<[string, string]> {
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
+  return walk(dir)
+    .map((file) => [relative(dir, file), readFileSync(file, 'utf8')] as [string, string])
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** ConfigMap keys cannot contain "/": lib/config.ts is stored as lib__config.ts. */
+const configMapKey = (path: string) => path.replaceAll('/', '__');
+
+export interface LoadTestChartProps {
+  readonly spec: Spec;
+}
+
+export class LoadTestChart extends Chart {
+  constructor(scope: Construct, id: string, props: LoadTestChartProps) {
+    super(scope, id, { namespace: props.spec.namespace, disableResourceNameHashes: true });
+    const { spec } = props;
+    const files = k6Files();
+    const scripts = new kplus.ConfigMap(this, 'scripts', {
+      metadata: { name: 'k6-scripts' },
+      data: Object.fromEntries(files.map(([path, text]) => [configMapKey(path), text])),
+    });
+    const volume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts, {
+      name: 'scripts',
+      items: Object.fromEntries(files.map(([path]) => [configMapKey(path), { path }])),
+    });
+
+    for (const topology of spec.topologies) {
+      const name = `k6-${topology.name}`;
+      const job = new kplus.Job(this, topology.name, {
+        metadata: { name, labels: labels(name, 'loadtest') },
+        podMetadata: { labels: labels(name, 'loadtest') },
+        backoffLimit: 0,
+        automountServiceAccountToken: false,
+        securityContext: podSecurity(K6_UID),
+      });
+      job.addContainer({
+        name: 'k6',
+        image: spec.load.image,
+        imagePullPolicy: PULL,
+        args: ['run', '--summary-export=/tmp/summary.json', `/scripts/scenarios/${spec.load.scenario}.ts`],
+        envVariables: Object.fromEntries(
+          Object.entries({
+            TARGET_URL: `http://${appName(topology)}:${APP_PORT}`,
+            TOPOLOGY: topology.name,
+            RATE: String(spec.load.rate),
+            DURATION: spec.load.duration,
+            PRE_ALLOCATED_VUS: String(spec.load.preAllocatedVUs),
+            MAX_VUS: String(spec.load.maxVUs),
+            K6_NO_USAGE_REPORT: 'true',
+          }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
+        ),
+        resources: containerResources({ requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
+        securityContext: containerSecurity(K6_UID),
+        volumeMounts: [{ path: '/scripts', volume, readOnly: true }, { path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, `${topology.name}-tmp`, 'tmp') }],
+      });
+      // cdk8s-plus has no `suspend` prop on Job.
+      ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/suspend', true));
+    }
+  }
+}
