@@ -37,13 +37,11 @@ export class Agent extends Construct {
           resources: s.agent.resources,
           hostPort: true,
           config: { settings: s, langfuseOtelEndpoint: props.langfuseOtelEndpoint, bindHost: '0.0.0.0', queueDirectory: QUEUE_DIRECTORY },
+          // emptyDir: survives collector restarts, not the loss of the pod (hostPath would need root).
+          queueVolume: kplus.Volume.fromEmptyDir(this, 'queue-volume', 'queue'),
         }),
       ],
     });
     daemonSet.select(kplus.LabelSelector.of({ labels: podLabels }));
-    if (s.persistentQueue.enabled) {
-      // emptyDir: survives collector restarts, not the loss of the pod (hostPath would need root).
-      daemonSet.addVolume(kplus.Volume.fromEmptyDir(this, 'queue-volume', 'queue'));
-    }
   }
 }

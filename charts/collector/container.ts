@@ -23,6 +23,8 @@ export interface CollectorContainerOptions {
   readonly config: CollectorConfigInput;
   /** Expose OTLP/HTTP on the node (agent). */
   readonly hostPort?: boolean;
+  /** Where the persistent sending queue lives, when spec.collector.persistentQueue is on. */
+  readonly queueVolume?: kplus.Volume;
 }
 
 /** Creates the config's ConfigMap and returns the container that mounts it. */
@@ -35,7 +37,8 @@ export function collectorContainer(scope: Construct, options: CollectorContainer
     { path: '/conf', volume: kplus.Volume.fromConfigMap(scope, `${options.name}-config-volume`, configMap, { name: 'config' }), readOnly: true },
   ];
   if (options.config.settings.persistentQueue.enabled) {
-    mounts.push({ path: QUEUE_DIRECTORY, volume: kplus.Volume.fromName(scope, `${options.name}-queue`, 'queue') });
+    if (!options.queueVolume) throw new Error(`${options.name}: persistentQueue is enabled but no queue volume was given`);
+    mounts.push({ path: QUEUE_DIRECTORY, volume: options.queueVolume });
   }
   return {
     name: options.name,

@@ -28,6 +28,8 @@ export class Gateway extends Construct {
       image: s.image,
       resources: s.gateway.resources,
       config: { settings: s, langfuseOtelEndpoint: props.langfuseOtelEndpoint, bindHost: '0.0.0.0', grpc: true, queueDirectory: QUEUE_DIRECTORY },
+      // The StatefulSet's PVC template of the same name.
+      queueVolume: kplus.Volume.fromName(this, 'queue-volume', 'queue'),
     });
     const service = new kplus.Service(this, 'service', {
       metadata: { name: Gateway.NAME, labels: podLabels },

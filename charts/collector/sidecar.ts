@@ -26,8 +26,9 @@ export function addCollectorSidecar(scope: Construct, workload: kplus.Deployment
     // OTLP only on localhost (that is the point of a sidecar); health and metrics on the pod IP
     // so the kubelet can probe and Prometheus can scrape.
     config: { settings, langfuseOtelEndpoint: props.langfuseOtelEndpoint, bindHost: '127.0.0.1', adminHost: '0.0.0.0', queueDirectory: QUEUE_DIRECTORY },
+    // Survives collector restarts within the pod.
+    queueVolume: kplus.Volume.fromEmptyDir(scope, 'otel-sidecar-queue', 'otel-sidecar-queue'),
   });
   // A readiness probe on a native sidecar also holds the app back until the collector is up.
   workload.addInitContainer({ ...container, restartPolicy: kplus.ContainerRestartPolicy.ALWAYS });
-  if (settings.persistentQueue.enabled) workload.addVolume(kplus.Volume.fromEmptyDir(scope, 'queue-volume', 'queue'));
 }

@@ -1,0 +1,58 @@
+// The shape every `tracelab <command>` file exports, and the argument parsing they share.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { SpecError } from '../infra/spec/load.ts';
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** Full --help text. */
+  readonly usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Thrown for bad flags: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}
+
+export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Common flags for commands that read a spec. */
+export const SPEC_FLAGS = {
+  spec: { type: 'string', short: 'f', default: 'tracelab.yaml' },
+  profile: { type: 'string', short: 'p' },
+} as const;
+
+export const SPEC_FLAGS_HELP = `  -f, --spec <file>      the TraceLab spec (default: tracelab.yaml)
+  -p, --profile <name>   kind | eks; overrides spec.profile`;
+
+export function profileFlag(value: string | undefined): 'kind' | 'eks' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'kind' && value !== 'eks') throw new UsageError(`--profile must be kind or eks, got "${value}"`);
+  return value;
+}
+
+/** Runs a command and turns known failures into exit codes with readable messages. */
+export async function execute(command: Command, argv: string[]): Promise<number> {
+  try {
+    return await command.run(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tracelab ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof SpecError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    // Stages throw Errors whose message says what went wrong and what to do; the stack
+    // helps only when debugging tracelab itself.
+    const detail = process.env.TRACELAB_DEBUG ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`tracelab ${command.name}: ${detail}\n`);
+    return 1;
+  }
+}

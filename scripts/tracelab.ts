@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `tracelab <command>`: a thin dispatcher. Each command lives in its own file; the work
+// lives in the pipeline stage it belongs to (infra/, charts/, ...).
+import { execute, type Command } from './command.ts';
+import { schema } from './schema.ts';
+import { synth } from './synth.ts';
+import { validate } from './validate.ts';
+
+const COMMANDS: readonly Command[] = [validate, schema, synth];
+
+const USAGE = `Usage: tracelab <command> [options]
+
+What does Langfuse tracing cost your request latency, per export topology?
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`tracelab <command> --help\` for a command's options.`;
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || name === '--help' || name === '-h' || name === 'help') {
+  console.log(USAGE);
+  process.exit(name ? 0 : 2);
+}
+const command = COMMANDS.find((c) => c.name === name);
+if (!command) {
+  console.error(`tracelab: unknown command "${name}"\n\n${USAGE}`);
+  process.exit(2);
+}
+process.exitCode = await execute(command, rest);

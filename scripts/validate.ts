@@ -1,0 +1,25 @@
+import { loadSpecFile } from '../infra/spec/load.ts';
+import { SPEC_FLAGS, SPEC_FLAGS_HELP, parseFlags, profileFlag, type Command } from './command.ts';
+
+export const validate: Command = {
+  name: 'validate',
+  summary: 'check a spec and list every problem with its path and line',
+  usage: `Usage: tracelab validate [options]
+
+Checks the spec against the TraceLab schema (unknown fields are errors) and the rules
+between fields. Exits 1 and lists every problem when the spec is invalid.
+
+Options:
+${SPEC_FLAGS_HELP}
+  -h, --help             show this help`,
+  async run(argv) {
+    const { values } = parseFlags(argv, SPEC_FLAGS);
+    if (values.help) return void console.log(this.usage) ?? 0;
+    const doc = loadSpecFile(values.spec, { profile: profileFlag(values.profile) });
+    const s = doc.spec;
+    console.log(`${values.spec}: valid TraceLab "${doc.metadata.name}" (profile ${s.profile}, Langfuse ${s.langfuse.version}, namespace ${s.namespace})`);
+    console.log(`  topologies: ${s.topologies.map((t) => (t.name === t.topology ? t.name : `${t.name} (${t.topology})`)).join(', ')}`);
+    console.log(`  load: ${s.load.scenario} at ${s.load.rate} req/s for ${s.load.duration} per topology, ${s.load.rounds} round(s), warm-up ${s.load.warmup}`);
+    return 0;
+  },
+};

@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { SpecError, loadSpecFile, parseSpec } from '../../infra/spec/load.ts';
+import { DEFAULT_SPEC_TEXT, minimal } from '../support/specs.ts';
+
+function problems(text: string): Array<{ path: string; message: string; line?: number }> {
+  try {
+    parseSpec(text, 'bad.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
+    return [...(error as SpecError).problems];
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+describe('a valid spec', () => {
+  it('the shipped tracelab.yaml parses, with the five topologies', () => {
+    const doc = parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml');
+    expect(doc.spec.topologies.map((t) => t.name)).toEqual(['baseline', 'inprocess', 'collector', 'sidecar', 'agent']);
+  });
+
+  it('defaults round-trip: a fully defaulted spec parses back to itself', () => {
+    const once = parseSpec(minimal(), 'a.yaml');
+    const twice = parseSpec(stringify(once), 'b.yaml');
+    expect(twice).toEqual(once);
+  });
+
+  it('images follow the Langfuse major unless set', () => {
+    const v3 = parseSpec(minimal('  langfuse: { version: 3 }'));
+    expect(v3.spec.langfuse.web.image).toBe('langfuse/langfuse:3');
+    expect(v3.spec.langfuse.worker.image).toBe('langfuse/langfuse-worker:3');
+    const pinned = parseSpec(minimal('  langfuse: { web: { image: "langfuse/langfuse:4.2.0" } }'));
+    expect(pinned.spec.langfuse.web.image).toBe('langfuse/langfuse:4.2.0');
+    expect(pinned.spec.datastores.clickhouse).toMatchObject({ image: 'clickhouse/clickhouse-server:26.4' });
+  });
+
+  it('a datastore without mode is in-cluster', () => {
+    const doc = parseSpec(minimal('  datastores: { redis: { image: "redis:7.4" } }'));
+    expect(doc.spec.datastores.redis).toMatchObject({ mode: 'in-cluster', image: 'redis:7.4' });
+  });
+});
+
+describe('profiles', () => {
+  it('kind shrinks resources below the production defaults of eks', () => {
+    const kind = parseSpec(minimal('  profile: kind'));
+    const eks = parseSpec(minimal('  profile: eks'));
+    expect(kind.spec.langfuse.web.resources.requests.cpu).toBe('250m');
+    expect(eks.spec.langfuse.web.resources.requests.cpu).toBe('2');
+    expect(eks.spec.datastores.postgres).toMatchObject({ storage: { storageClassName: 'gp3' } });
+  });
+
+  it('the user spec wins over the profile, field by field', () => {
+    const doc = parseSpec(minimal('  langfuse: { web: { replicas: 3 } }'));
+    expect(doc.spec.langfuse.web.replicas).toBe(3);
+    expect(doc.spec.langfuse.web.resources.requests.cpu).toBe('250m'); // still from the kind profile
+  });
+
+  it('--profile overrides spec.profile', () => {
+    const doc = parseSpec(minimal('  profile: kind'), 'x.yaml', { profile: 'eks' });
+    expect(doc.spec.profile).toBe('eks');
+    expect(doc.spec.langfuse.web.replicas).toBe(2);
+  });
+
+  it("an external datastore does not inherit the profile's in-cluster fields", () => {
+    const doc = parseSpec(minimal('  datastores: { redis: { mode: external, host: r.example } }'));
+    expect(doc.spec.datastores.redis).toEqual({ mode: 'external', host: 'r.example', port: 6379, tls: false });
+  });
+});
+
+describe('an invalid spec names the field, the value and the fix', () => {
+  it.each([
+    ['unknown field, with a suggestion', '  collector: { gatway: { replicas: 2 } }', 'spec.collector.gatway', /unknown field; did you mean "gateway"/],
+    ['unknown top-level field', '  loadd: {}', 'spec.loadd', /unknown field/],
+    ['value outside an enum', '  profile: minikube', 'spec.profile', /one of "kind" \| "eks" \(got "minikube"\)/],
+    ['wrong type', '  load: { rate: "fast" }', 'spec.load.rate', /expected number \(got "fast"\)/],
+    ['out of range', '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { samplingRatio: 1.5 } }]', 'spec.topologies[1].sdk.samplingRatio', /<=1 \(got 1.5\)/],
+    ['bad duration', '  load: { warmup: "10 seconds" }', 'spec.load.warmup', /duration such as/],
+    ['bad datastore mode', '  datastores: { postgres: { mode: managed } }', 'spec.datastores.postgres.mode', /"in-cluster" \| "external" \(got "managed"\)/],
+    ['external datastore without its endpoint', '  datastores: { redis: { mode: external } }', 'spec.datastores.redis.host', /is required/],
+    ['unknown topology', '  topologies: [{ topology: baseline }, { topology: daemon }]', 'spec.topologies[1].topology', /"baseline" \| "inprocess"/],
+    ['bad DNS name', '  namespace: Trace_Lab', 'spec.namespace', /DNS label/],
+  ])('%s', (_label, spec, path, message) => {
+    const found = problems(minimal(spec)).find((p) => p.path === path);
+    expect(found, `no problem at ${path}`).toBeDefined();
+    expect(found!.message).toMatch(message);
+  });
+
+  it.each([
+    ['duplicate names', '  topologies: [{ topology: baseline }, { topology: sidecar }, { topology: sidecar }]', 'spec.topologies[2].name', /duplicates spec.topologies\[1\]/],
+    ['no baseline', '  topologies: [{ topology: inprocess }]', 'spec.topologies', /needs a "baseline" entry/],
+    ['batch larger than queue', '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { batchSize: 4096, queueSize: 1024 } }]', 'spec.topologies[1].sdk.batchSize', /must not exceed sdk.queueSize \(1024\)/],
+    ['ClickHouse too old for Langfuse 4', '  datastores: { clickhouse: { image: "clickhouse/clickhouse-server:24.8" } }', 'spec.datastores.clickhouse.image', /needs ClickHouse >= 25.12/],
+    ['agent topology without the agent', '  collector: { agent: { enabled: false } }\n  topologies: [{ topology: baseline }, { topology: agent }]', 'spec.topologies[1].topology', /spec.collector.agent.enabled/],
+    ['nesting deeper than the span count', '  app: { workload: { spansPerRequest: 2, nestingDepth: 5 } }', 'spec.app.workload.nestingDepth', /must not exceed spansPerRequest \(2\)/],
+  ])('cross-field rule: %s', (_label, spec, path, message) => {
+    const found = problems(minimal(spec)).find((p) => p.path === path);
+    expect(found, `no problem at ${path}`).toBeDefined();
+    expect(found!.message).toMatch(message);
+  });
+
+  it('reports every problem at once, each with its line in the file', () => {
+    const text = minimal('  profile: minikube\n  load:\n    rate: -5\n    extra: 1');
+    const found = problems(text);
+    expect(found.map((p) => [p.path, p.line])).toEqual(
+      expect.arrayContaining([['spec.profile', 6], ['spec.load.rate', 8], ['spec.load.extra', 9]]),
+    );
+  });
+
+  it('a YAML syntax error reports file:line', () => {
+    const error = (() => { try { parseSpec('apiVersion: x\nspec:\n  a: [1\n  b: 2\n', 'broken.yaml'); } catch (e) { return e as SpecError; } })();
+    expect(error?.problems[0].line).toBeGreaterThan(1);
+    expect(error?.message).toMatch(/^broken\.yaml is not a valid TraceLab spec/);
+    expect(error?.message).toMatch(/broken\.yaml:\d+: YAML:/);
+  });
+
+  it('wrong apiVersion or kind', () => {
+    const found = problems('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+    expect(found.map((p) => p.path)).toEqual(expect.arrayContaining(['apiVersion', 'kind']));
+  });
+
+  it('an empty file and a missing file say what to do', () => {
+    expect(problems('')[0].message).toMatch(/empty/);
+    const missing = join(mkdtempSync(join(tmpdir(), 'tracelab-')), 'nope.yaml');
+    expect(() => loadSpecFile(missing)).toThrow(/file not found; pass --spec/);
+  });
+
+  it('loadSpecFile reads a file and reports its name', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tracelab-')), 'spec.yaml');
+    writeFileSync(file, minimal('  load: { rounds: 0 }'));
+    expect(() => loadSpecFile(file)).toThrow(new RegExp(`${file}:\\d+: spec.load.rounds`));
+  });
+});

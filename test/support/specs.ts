@@ -1,0 +1,47 @@
+// Specs the tests synthesize: the shipped default under each profile, both Langfuse majors,
+// and a staging shape with every datastore external.
+import { readFileSync } from 'node:fs';
+import { parseSpec } from '../../infra/spec/load.ts';
+import type { TraceLab } from '../../infra/spec/schema.ts';
+
+export const DEFAULT_SPEC_TEXT = readFileSync(new URL('../../tracelab.yaml', import.meta.url), 'utf8');
+
+export function minimal(spec = ''): string {
+  return `apiVersion: tracelab.dev/v1alpha1\nkind: TraceLab\nmetadata:\n  name: test\nspec:\n${spec || '  {}'}\n`;
+}
+
+export const EXTERNAL_DATASTORES = minimal(`  profile: eks
+  datastores:
+    postgres: { mode: external, urlSecretRef: { name: rds, key: url } }
+    clickhouse:
+      mode: external
+      url: http://clickhouse.example.internal:8123
+      migrationUrl: clickhouse://clickhouse.example.internal:9000
+      user: langfuse
+      passwordSecretRef: { name: clickhouse-creds, key: password }
+    redis: { mode: external, host: redis.example.internal, tls: true, passwordSecretRef: { name: elasticache, key: auth } }
+    objectStore: { mode: external, bucket: langfuse-events, region: eu-west-1 }
+  collector:
+    persistentQueue: { enabled: true }`);
+
+export const LANGFUSE_V3 = minimal(`  langfuse: { version: 3 }
+  topologies:
+    - topology: baseline
+    - topology: sidecar
+    - topology: sidecar
+      name: sidecar-batch-64
+      sdk: { batchSize: 64 }`);
+
+export interface NamedSpec {
+  readonly label: string;
+  readonly doc: TraceLab;
+}
+
+export function specMatrix(): NamedSpec[] {
+  return [
+    { label: 'default (kind)', doc: parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml') },
+    { label: 'default (eks)', doc: parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml', { profile: 'eks' }) },
+    { label: 'external datastores (eks)', doc: parseSpec(EXTERNAL_DATASTORES, 'external.yaml') },
+    { label: 'Langfuse v3, two sidecar variants', doc: parseSpec(LANGFUSE_V3, 'v3.yaml') },
+  ];
+}
