@@ -14,7 +14,10 @@ Options:
   -h, --help   show this help`,
   async run(argv) {
     const { values } = parseFlags(argv, {});
-    if (values.help) return void console.log(this.usage) ?? 0;
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
     process.stdout.write(`${JSON.stringify(specJsonSchema(), null, 2)}\n`);
     return 0;
   },

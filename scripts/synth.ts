@@ -18,7 +18,10 @@ ${SPEC_FLAGS_HELP}
   -h, --help             show this help`,
   async run(argv) {
     const { values } = parseFlags(argv, { ...SPEC_FLAGS, out: { type: 'string', short: 'o', default: 'dist' }, format: { type: 'string', default: 'yaml' } });
-    if (values.help) return void console.log(this.usage) ?? 0;
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
     if (values.format !== 'yaml' && values.format !== 'helm') throw new UsageError(`--format must be yaml or helm, got "${values.format}"`);
     const doc = loadSpecFile(values.spec, { profile: profileFlag(values.profile) });
     const result = synthesize(doc, { outdir: values.out, format: values.format });

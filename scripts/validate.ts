@@ -14,7 +14,10 @@ ${SPEC_FLAGS_HELP}
   -h, --help             show this help`,
   async run(argv) {
     const { values } = parseFlags(argv, SPEC_FLAGS);
-    if (values.help) return void console.log(this.usage) ?? 0;
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
     const doc = loadSpecFile(values.spec, { profile: profileFlag(values.profile) });
     const s = doc.spec;
     console.log(`${values.spec}: valid TraceLab "${doc.metadata.name}" (profile ${s.profile}, Langfuse ${s.langfuse.version}, namespace ${s.namespace})`);

@@ -27,6 +27,9 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
   }
 
   const w = spec.app.workload;
+  if (w.nestingDepth === 1 && w.spansPerRequest > 1) {
+    issue(['app', 'workload', 'nestingDepth'], 'must be at least 2 when spansPerRequest > 1: every span but the root has a parent', w.nestingDepth);
+  }
   if (w.nestingDepth > w.spansPerRequest) {
     issue(['app', 'workload', 'nestingDepth'], `must not exceed spansPerRequest (${w.spansPerRequest}): a chain of depth N needs N spans`, w.nestingDepth);
   }

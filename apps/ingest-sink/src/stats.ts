@@ -1,0 +1,116 @@
+// What arrived, per service / topology / run: spans, traces, roots, generations, bytes, and
+// the lag from span end to arrival as a log-bucketed histogram (~5% resolution).
+import type { SinkSpan } from './otlp-decode.ts';
+
+const LAG_MIN_MS = 0.1;
+const LAG_FACTOR = 1.05;
+const LAG_BUCKETS = 320; // 0.1 ms … ~60 min
+
+export class LagHistogram {
+  readonly counts = new Array<number>(LAG_BUCKETS).fill(0);
+  count = 0;
+  max = 0;
+  sum = 0;
+
+  record(ms: number): void {
+    const v = Math.max(ms, 0);
+    const i = v <= LAG_MIN_MS ? 0 : Math.min(LAG_BUCKETS - 1, Math.ceil(Math.log(v / LAG_MIN_MS) / Math.log(LAG_FACTOR)));
+    this.counts[i]++;
+    this.count++;
+    this.sum += v;
+    if (v > this.max) this.max = v;
+  }
+
+  /** Upper bound of the bucket holding the q-quantile (0..1). */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.ceil(q * this.count);
+    let seen = 0;
+    for (let i = 0; i < LAG_BUCKETS; i++) {
+      seen += this.counts[i];
+      if (seen >= rank) return Math.min(LAG_MIN_MS * LAG_FACTOR ** i, this.max);
+    }
+    return this.max;
+  }
+
+  summary() {
+    return { count: this.count, meanMs: this.count ? this.sum / this.count : 0, p50Ms: this.quantile(0.5), p95Ms: this.quantile(0.95), p99Ms: this.quantile(0.99), maxMs: this.max };
+  }
+}
+
+export interface GroupKey {
+  readonly service: string;
+  readonly topology: string;
+  readonly run: string;
+}
+
+class Group {
+  readonly key: GroupKey;
+  spans = 0;
+  rootSpans = 0;
+  generations = 0;
+  bytes = 0;
+  requests = 0;
+  readonly traces = new Set<string>();
+  readonly lag = new LagHistogram();
+  constructor(key: GroupKey) {
+    this.key = key;
+  }
+  toJSON() {
+    return { ...this.key, requests: this.requests, spans: this.spans, traces: this.traces.size, rootSpans: this.rootSpans, generations: this.generations, bytes: this.bytes, lag: this.lag.summary() };
+  }
+}
+
+export class IngestStats {
+  private readonly groups = new Map<string, Group>();
+  private readonly rejected = new Map<number, number>();
+  run = 'default';
+  /** Kept for inspection (tests, debugging) when keepSpans > 0; oldest dropped first. */
+  readonly kept: SinkSpan[] = [];
+  private readonly keepSpans: number;
+
+  constructor(keepSpans = 0) {
+    this.keepSpans = keepSpans;
+  }
+
+  record(spans: readonly SinkSpan[], bytes: number, arrivedMs = Date.now()): void {
+    const touched = new Set<Group>();
+    for (const span of spans) {
+      const key: GroupKey = { service: String(span.resource['service.name'] ?? 'unknown'), topology: String(span.resource['tracelab.topology'] ?? 'unknown'), run: this.run };
+      const id = `${key.service}\u0000${key.topology}\u0000${key.run}`;
+      let group = this.groups.get(id);
+      if (!group) this.groups.set(id, (group = new Group(key)));
+      group.spans++;
+      group.traces.add(span.traceId);
+      if (!span.parentSpanId) group.rootSpans++;
+      if (span.attributes['langfuse.observation.type'] === 'generation') group.generations++;
+      group.lag.record(arrivedMs - span.endTimeMs);
+      touched.add(group);
+    }
+    // A batch's bytes are split evenly over the groups it touched.
+    for (const group of touched) {
+      group.bytes += bytes / touched.size;
+      group.requests++;
+    }
+    if (this.keepSpans > 0) {
+      this.kept.push(...spans);
+      if (this.kept.length > this.keepSpans) this.kept.splice(0, this.kept.length - this.keepSpans);
+    }
+  }
+
+  reject(status: number): void {
+    this.rejected.set(status, (this.rejected.get(status) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.groups.clear();
+    this.rejected.clear();
+    this.kept.length = 0;
+  }
+
+  toJSON() {
+    const groups = [...this.groups.values()].map((g) => g.toJSON());
+    const totals = groups.reduce((t, g) => ({ spans: t.spans + g.spans, traces: t.traces + g.traces, rootSpans: t.rootSpans + g.rootSpans, generations: t.generations + g.generations }), { spans: 0, traces: 0, rootSpans: 0, generations: 0 });
+    return { backend: 'ingest-sink', run: this.run, totals, groups, rejected: Object.fromEntries(this.rejected) };
+  }
+}

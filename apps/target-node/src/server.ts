@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The target app: a chat webhook running a simulated LLM workflow per request, traced
+// according to env (see settings.ts). Endpoints: POST /webhook/chat, GET /healthz,
+// GET /metrics, POST /metrics/reset (event-loop window). SIGTERM: stop accepting, finish
+// in-flight requests, flush every span, exit.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { AppMetrics } from './metrics.ts';
+import { readSettings } from './settings.ts';
+import { createTracing } from './tracing/index.ts';
+import { Workflow, type ChatMessage } from './workflow.ts';
+import { planSpans } from './workflow-plan.ts';
+
+const MAX_BODY = 1024 * 1024;
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.TRACELAB_SHUTDOWN_TIMEOUT_MS ?? 25_000);
+
+const settings = readSettings();
+const tracing = await createTracing(settings);
+const workflow = new Workflow(planSpans(settings.workload), settings.workload);
+const metrics = new AppMetrics(settings.topology);
+let draining = false;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  let ok = false;
+  try {
+    const parsed = JSON.parse(await readBody(req)) as Partial<ChatMessage>;
+    if (typeof parsed.message !== 'string') return send(res, 400, { error: 'body must be JSON with a "message" string' });
+    const message: ChatMessage = { userId: String(parsed.userId ?? 'anonymous'), sessionId: String(parsed.sessionId ?? 'none'), message: parsed.message };
+    const result = await workflow.handle(tracing, message);
+    ok = true;
+    send(res, 200, result);
+  } catch (error) {
+    send(res, error instanceof SyntaxError ? 400 : 500, { error: (error as Error).message });
+  } finally {
+    metrics.observeRequest((performance.now() - started) / 1000, ok);
+  }
+}
+
+const server = createServer((req, res) => {
+  const path = req.url?.split('?')[0];
+  if (req.method === 'POST' && path === '/webhook/chat') return void chat(req, res);
+  if (req.method === 'GET' && path === '/healthz') return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
+  if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
+  if (req.method === 'POST' && path === '/metrics/reset') {
+    metrics.resetEventLoop();
+    return send(res, 204, '');
+  }
+  send(res, 404, { error: `no route ${req.method} ${path}` });
+});
+server.keepAliveTimeout = 65_000;
+
+async function shutdown(signal: string): Promise<void> {
+  if (draining) return;
+  draining = true;
+  const timer = setTimeout(() => {
+    process.stderr.write(`target-node: shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting with spans possibly unflushed\n`);
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS);
+  timer.unref();
+  // Stop accepting, let in-flight requests finish (their spans end), then flush.
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await tracing.shutdown();
+  const c = tracing.counters();
+  process.stderr.write(`target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+server.listen(settings.port, process.env.HOST ?? '0.0.0.0', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  // One machine-readable line: the lab and the tests wait for it.
+  process.stdout.write(`${JSON.stringify({ event: 'listening', port, topology: settings.topology, tracing: settings.tracing })}\n`);
+});

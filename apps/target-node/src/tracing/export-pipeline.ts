@@ -1,0 +1,117 @@
+// How spans leave the process, per tracing mode. The instrumentation (Langfuse tracing API)
+// is the same in every traced mode; only the span processor and exporter differ:
+//   langfuse: LangfuseSpanProcessor → OTLP/HTTP (JSON, the SDK's own exporter) → Langfuse
+//   otlp:     BatchSpanProcessor → OTLP/HTTP protobuf → a collector (gateway, sidecar, agent)
+// Both exporters are wrapped to count export calls, their duration and their outcome.
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { LangfuseSpanProcessor } from '@langfuse/otel';
+import type { TargetSettings } from '../settings.ts';
+import type { TracingCounters } from './types.ts';
+
+export interface LangfuseKeys {
+  readonly publicKey: string;
+  readonly secretKey: string;
+}
+
+class CountingExporter implements SpanExporter {
+  private readonly inner: SpanExporter;
+  private readonly counters: TracingCounters;
+  constructor(inner: SpanExporter, counters: TracingCounters) {
+    this.inner = inner;
+    this.counters = counters;
+  }
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    const started = performance.now();
+    this.counters.exportCalls++;
+    this.inner.export(spans, (result) => {
+      this.counters.exportDurations.push((performance.now() - started) / 1000);
+      if (result.code === ExportResultCode.SUCCESS) this.counters.spansExported += spans.length;
+      else this.counters.spansExportFailed += spans.length;
+      done(result);
+    });
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+/** Counts spans as they start and end; first in the processor list. */
+export class CountingProcessor implements SpanProcessor {
+  private readonly counters: TracingCounters;
+  constructor(counters: TracingCounters) {
+    this.counters = counters;
+  }
+  onStart(): void {
+    this.counters.spansStarted++;
+  }
+  onEnd(): void {
+    this.counters.spansEnded++;
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The BatchSpanProcessor reports queue-full drops only through diag; count them from there. */
+export function countQueueDrops(counters: TracingCounters): void {
+  const dropped = /^Dropped (\d+) spans because maxQueueSize reached/;
+  const warn = (message: string) => {
+    const match = dropped.exec(message);
+    if (match) counters.spansDropped += Number(match[1]);
+    else process.stderr.write(`otel: ${message}\n`);
+  };
+  diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+}
+
+export function langfuseKeys(env: NodeJS.ProcessEnv = process.env): LangfuseKeys {
+  const publicKey = env.LANGFUSE_PUBLIC_KEY;
+  const secretKey = env.LANGFUSE_SECRET_KEY;
+  if (!publicKey || !secretKey) throw new Error('LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY must be set in langfuse tracing mode');
+  return { publicKey, secretKey };
+}
+
+/** A new span processor (with its own exporter and connection) for the settings' mode. */
+export function createSpanProcessor(settings: TargetSettings, counters: TracingCounters, keys?: LangfuseKeys): SpanProcessor {
+  const { sdk, endpoint } = settings;
+  if (!endpoint) throw new Error(`tracing mode ${settings.tracing} needs an endpoint`);
+  if (settings.tracing === 'langfuse') {
+    if (!keys) throw new Error('langfuse mode needs keys');
+    // Same exporter class, URL, auth and timeout as LangfuseSpanProcessor builds by default;
+    // passed in only so its calls can be counted.
+    const exporter = new OtlpHttpJsonExporter({
+      url: `${endpoint}/api/public/otel/v1/traces`,
+      headers: { Authorization: `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`, 'x-langfuse-sdk-name': 'javascript', 'x-langfuse-public-key': keys.publicKey },
+      timeoutMillis: sdk.exportTimeoutMs,
+    });
+    return new LangfuseSpanProcessor({
+      ...keys,
+      baseUrl: endpoint,
+      exporter: new CountingExporter(exporter, counters),
+      flushAt: sdk.batchSize,
+      flushInterval: sdk.flushIntervalMs / 1000,
+      exportMode: sdk.exportMode,
+      timeout: sdk.exportTimeoutMs / 1000,
+      // v5 exports only LLM-ish spans by default; the workload's spans are all wanted.
+      shouldExportSpan: () => true,
+    });
+  }
+  const exporter = new CountingExporter(new OtlpProtoExporter({ url: endpoint, timeoutMillis: sdk.exportTimeoutMs }), counters);
+  return sdk.exportMode === 'immediate'
+    ? new SimpleSpanProcessor(exporter)
+    : new BatchSpanProcessor(exporter, {
+        maxExportBatchSize: sdk.batchSize,
+        scheduledDelayMillis: sdk.flushIntervalMs,
+        maxQueueSize: sdk.queueSize,
+        exportTimeoutMillis: sdk.exportTimeoutMs,
+      });
+}

@@ -1,0 +1,10 @@
+import type { TargetSettings } from '../settings.ts';
+import { noTracing } from './none.ts';
+import type { Tracing } from './types.ts';
+
+/** Tracing for the settings' mode. Traced modes are imported lazily: `none` loads no SDK. */
+export async function createTracing(settings: TargetSettings): Promise<Tracing> {
+  if (settings.tracing === 'none') return noTracing();
+  const { langfuseTracing } = await import('./langfuse-tracing.ts');
+  return langfuseTracing(settings);
+}

@@ -1,0 +1,14 @@
+// Tracing off: the baseline. Loads no OpenTelemetry or Langfuse module at all.
+import { emptyCounters, type Scope, type Tracing } from './types.ts';
+
+const passThrough: Scope = { step: (_spec, fn) => fn(passThrough) };
+
+export function noTracing(): Tracing {
+  const counters = emptyCounters();
+  return {
+    request: (_root, _identity, fn) => fn(passThrough),
+    counters: () => counters,
+    flush: async () => {},
+    shutdown: async () => {},
+  };
+}
