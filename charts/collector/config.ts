@@ -21,7 +21,7 @@ export interface CollectorConfigInput {
    * @default bindHost
    */
   readonly adminHost?: string;
-  readonly ports?: Partial<typeof COLLECTOR_PORTS>;
+  readonly ports?: Partial<Record<keyof typeof COLLECTOR_PORTS, number>>;
   /** Directory for the file_storage extension when spec.collector.persistentQueue is on. */
   readonly queueDirectory?: string;
   /** Also accept OTLP/gRPC (cluster collectors do; the local lab needs HTTP only). */

@@ -35,6 +35,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // While draining, every answer closes its connection so keep-alive clients move on.
+  if (draining) res.setHeader('connection', 'close');
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -58,7 +60,11 @@ async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
 
 const server = createServer((req, res) => {
   const path = req.url?.split('?')[0];
-  if (req.method === 'POST' && path === '/webhook/chat') return void chat(req, res);
+  if (req.method === 'POST' && path === '/webhook/chat') {
+    // A request that arrives on a kept-alive connection after SIGTERM is refused, not traced.
+    if (draining) return send(res, 503, { error: 'shutting down' });
+    return void chat(req, res);
+  }
   if (req.method === 'GET' && path === '/healthz') return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
   if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
   if (req.method === 'POST' && path === '/metrics/reset') {
@@ -80,7 +86,8 @@ async function shutdown(signal: string): Promise<void> {
   // Stop accepting, let in-flight requests finish (their spans end), then flush.
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
-    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.once('close', () => clearInterval(sweep));
   });
   await tracing.shutdown();
   const c = tracing.counters();

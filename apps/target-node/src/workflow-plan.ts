@@ -43,7 +43,7 @@ export function planSpans(workload: TargetSettings['workload']): PlannedSpan {
   let tools = 0;
   let parent = generation;
   for (let depth = 3; depth <= nestingDepth; depth++) {
-    const child = depth === 3 ? node(`tool-${++tools}`, 'tool') : node(`step-${depth}`, 'step');
+    const child = depth === 3 ? node(`tool-${++tools}`, 'tool') : node(`nested-${depth}`, 'step');
     parent.children.push(child);
     parent = child;
     left--;

@@ -1,0 +1,85 @@
+// Starting the lab's services as real processes on loopback: ingest-sink (the backend),
+// collectors (gateway, sidecar, agent roles) and the target app in a topology's mode.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { settingsEnv, type TargetSettings } from '../../apps/target-node/src/settings.ts';
+import { collectorConfigYaml, BASIC_AUTH_ENV } from '../../charts/collector/config.ts';
+import type { CollectorSpec } from '../spec/schema.ts';
+import { ManagedProcess, freePort } from './process.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+export const SINK_KEYS = { publicKey: 'pk-lf-tracelab-local', secretKey: 'sk-lf-tracelab-local' } as const;
+export const basicAuth = (keys: { publicKey: string; secretKey: string }) => Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64');
+
+export interface Service {
+  readonly process: ManagedProcess;
+  readonly url: string;
+}
+
+export interface StartOptions {
+  readonly logDir?: string;
+  readonly cpus?: string;
+  readonly env?: Record<string, string>;
+}
+
+const logFile = (options: StartOptions, name: string) => (options.logDir ? join(options.logDir, `${name}.log`) : undefined);
+
+export async function startSink(options: StartOptions & { keepSpans?: number } = {}): Promise<Service> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const process = await ManagedProcess.start({
+    name: 'ingest-sink',
+    command: globalThis.process.execPath,
+    args: [join(ROOT, 'apps/ingest-sink/src/server.ts')],
+    env: { PORT: String(port), HOST: '127.0.0.1', LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey, LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey, SINK_KEEP_SPANS: String(options.keepSpans ?? 0), ...options.env },
+    readyUrl: `${url}/healthz`,
+    logFile: logFile(options, 'ingest-sink'),
+    cpus: options.cpus,
+  });
+  return { process, url };
+}
+
+export interface CollectorService extends Service {
+  /** OTLP/HTTP traces URL for apps. */
+  readonly tracesUrl: string;
+  readonly metricsUrl: string;
+}
+
+/** A collector process built from the same config builder as the cluster's collectors. */
+export async function startCollector(role: string, binary: string, settings: CollectorSpec, backendUrl: string, options: StartOptions & { workDir: string }): Promise<CollectorService> {
+  const [otlpHttp, metrics, health] = [await freePort(), await freePort(), await freePort()];
+  const config = join(options.workDir, `otelcol-${role}.yaml`);
+  writeFileSync(config, collectorConfigYaml({
+    settings,
+    langfuseOtelEndpoint: `${backendUrl}/api/public/otel`,
+    bindHost: '127.0.0.1',
+    ports: { otlpHttp, metrics, health },
+    queueDirectory: join(options.workDir, `queue-${role}`),
+  }));
+  const process = await ManagedProcess.start({
+    name: `otelcol-${role}`,
+    command: binary,
+    args: [`--config=${config}`],
+    env: { [BASIC_AUTH_ENV]: basicAuth(SINK_KEYS), ...options.env },
+    readyUrl: `http://127.0.0.1:${health}/`,
+    logFile: logFile(options, `otelcol-${role}`),
+    cpus: options.cpus,
+  });
+  return { process, url: `http://127.0.0.1:${otlpHttp}`, tracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces`, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
+}
+
+/** The target app with `settings` (its port is replaced by a free one). */
+export async function startTarget(settings: TargetSettings, options: StartOptions = {}): Promise<Service> {
+  const port = await freePort();
+  const env = Object.fromEntries(settingsEnv({ ...settings, port }));
+  const process = await ManagedProcess.start({
+    name: `app-${settings.topology}`,
+    command: globalThis.process.execPath,
+    args: [join(ROOT, 'apps/target-node/src/server.ts')],
+    env: { ...env, HOST: '127.0.0.1', LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey, LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey, ...options.env },
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    logFile: logFile(options, `app-${settings.topology}`),
+    cpus: options.cpus,
+  });
+  return { process, url: `http://127.0.0.1:${port}` };
+}
