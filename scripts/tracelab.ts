@@ -2,11 +2,13 @@
 // `tracelab <command>`: a thin dispatcher. Each command lives in its own file; the work
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
+import { lab } from './lab.ts';
+import { report } from './report.ts';
 import { schema } from './schema.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, report, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 

@@ -6,9 +6,12 @@ export interface RunConfig {
   readonly targetUrl: string;
   readonly topology: string;
   readonly round: string;
-  /** Requests per second. */
+  /** Requests per second (open model). */
   readonly rate: number;
+  /** Measured phase. */
   readonly duration: string;
+  /** Warm-up phase before it, tagged phase=warmup and excluded from results. */
+  readonly warmup: string;
   readonly preAllocatedVUs: number;
   readonly maxVUs: number;
 }
@@ -26,6 +29,7 @@ export function runConfig(): RunConfig {
     round: env('ROUND', '0'),
     rate: Number(env('RATE', '50')),
     duration: env('DURATION', '30s'),
+    warmup: env('WARMUP', '5s'),
     preAllocatedVUs: Number(env('PRE_ALLOCATED_VUS', '50')),
     maxVUs: Number(env('MAX_VUS', '200')),
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The target app: a chat webhook running a simulated LLM workflow per request, traced
 // according to env (see settings.ts). Endpoints: POST /webhook/chat, GET /healthz,
-// GET /metrics, POST /metrics/reset (event-loop window). SIGTERM: stop accepting, finish
+// GET /metrics, POST /metrics/reset (event-loop window), POST /admin/flush. SIGTERM: stop accepting, finish
 // in-flight requests, flush every span, exit.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AppMetrics } from './metrics.ts';
@@ -67,6 +67,10 @@ const server = createServer((req, res) => {
   }
   if (req.method === 'GET' && path === '/healthz') return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
   if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
+  if (req.method === 'POST' && path === '/admin/flush') {
+    // The lab flushes between rounds so every span of a round is counted in that round.
+    return void tracing.flush().then(() => send(res, 204, ''), (error: Error) => send(res, 500, { error: error.message }));
+  }
   if (req.method === 'POST' && path === '/metrics/reset') {
     metrics.resetEventLoop();
     return send(res, 204, '');

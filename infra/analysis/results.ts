@@ -1,0 +1,57 @@
+// The analysed results of a run (results.json): what the report renders and compares.
+import type { MachineInfo } from '../load/record.ts';
+import type { TopologyKind } from '../spec/schema.ts';
+
+export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
+export type QuantileName = keyof typeof QUANTILES;
+export const OVERHEAD_QUANTILES: readonly QuantileName[] = ['p50', 'p95', 'p99', 'p999'];
+
+export interface Overhead {
+  /** traced − baseline, ms */
+  readonly ms: number;
+  readonly ciLowMs: number;
+  readonly ciHighMs: number;
+  /** ms / baseline's quantile */
+  readonly relative: number;
+}
+
+export interface TopologyResult {
+  readonly name: string;
+  readonly kind: TopologyKind;
+  readonly description: string;
+  readonly requests: number;
+  readonly failed: number;
+  readonly droppedIterations: number;
+  readonly throughputRps: number;
+  readonly latencyMs: Record<QuantileName, number> & { mean: number; max: number; count: number };
+  /** Per round p50/p99, to see drift between rounds. */
+  readonly rounds: Array<{ round: number; p50: number; p99: number; requests: number }>;
+  /** Absent for baseline. */
+  readonly overhead?: Record<string, Overhead>;
+  /** Quantile → latency, for the percentile plot. */
+  readonly curve: Array<[quantile: number, ms: number]>;
+  readonly app: { cpuMsPerRequest: number; eventLoopP99Ms: number; eventLoopMaxMs: number; exportCalls: number; exportMsPerCall: number; rssMiB: number };
+  readonly spans: { ended: number; delivered: number; lost: number; lossRatio: number; droppedInQueue: number; exportFailed: number; perRequest: number };
+  readonly exportLagMs: { p50: number; p99: number; max: number };
+  readonly collector?: { accepted: number; sent: number; sendFailed: number; enqueueFailed: number; queueSizeAtEnd: number };
+  /** Largest |ours − k6's| over slots and p50…p99.9, ms. */
+  readonly k6CrossCheckMs: number;
+}
+
+export interface Results {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly target: 'local' | 'cluster';
+  readonly backend: 'ingest-sink' | 'langfuse';
+  readonly quick: boolean;
+  readonly specName: string;
+  readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number };
+  readonly workload: Record<string, number | string>;
+  readonly machine: MachineInfo;
+  readonly pinning: Record<string, string>;
+  readonly tools: Record<string, { version: string; source: string }>;
+  readonly baseline: string;
+  readonly topologies: TopologyResult[];
+  readonly caveats: string[];
+}

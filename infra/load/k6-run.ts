@@ -1,0 +1,107 @@
+// Runs one k6 slot (a topology in a round) and turns k6's CSV output into compact samples
+// of the measured phase: one line per request, "epoch_ms,latency_ms,ok".
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { durationMs } from '../spec/fields.ts';
+import type { LoadSpec } from '../spec/schema.ts';
+import type { K6Outcome, LatencySummary } from './record.ts';
+
+export const K6_DIR = new URL('../../k6/', import.meta.url).pathname;
+
+export interface K6Slot {
+  readonly k6: string;
+  readonly load: LoadSpec;
+  readonly targetUrl: string;
+  readonly topology: string;
+  readonly round: number;
+  /** Absolute paths; samplesFile is also recorded relative to the run dir. */
+  readonly rawCsv: string;
+  readonly summaryJson: string;
+  readonly samplesPath: string;
+  readonly samplesFile: string;
+  readonly logFile: string;
+}
+
+export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
+  const env = {
+    ...process.env,
+    K6_NO_USAGE_REPORT: 'true',
+    K6_AUTO_EXTENSION_RESOLUTION: 'false',
+    K6_CSV_TIME_FORMAT: 'unix_nano',
+    TARGET_URL: slot.targetUrl,
+    TOPOLOGY: slot.topology,
+    ROUND: String(slot.round),
+    RATE: String(slot.load.rate),
+    DURATION: slot.load.duration,
+    WARMUP: slot.load.warmup,
+    PRE_ALLOCATED_VUS: String(slot.load.preAllocatedVUs),
+    MAX_VUS: String(slot.load.maxVUs),
+  };
+  const args = ['run', '--quiet', '--no-color', '--out', `csv=${slot.rawCsv}`, '--summary-export', slot.summaryJson, `${K6_DIR}scenarios/${slot.load.scenario}.ts`];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const log = createWriteStream(slot.logFile, { flags: 'a' });
+    const child = spawn(slot.k6, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    child.on('error', (error) => reject(new Error(`cannot run k6 (${slot.k6}): ${error.message}`)));
+    child.on('close', resolve);
+  });
+  // Exit 99 means thresholds failed (dropped iterations, errors): a result, not a crash.
+  if (code !== 0 && code !== 99) throw new Error(`k6 exited with ${code} for ${slot.topology} round ${slot.round}; see ${slot.logFile}`);
+
+  const counts = await extractSamples(slot.rawCsv, slot.samplesPath);
+  rmSync(slot.rawCsv, { force: true }); // large; the compact samples keep what the analysis needs
+  return {
+    samplesFile: slot.samplesFile,
+    ...counts,
+    measuredSeconds: durationMs(slot.load.duration) / 1000,
+    k6Summary: readK6Summary(slot.summaryJson),
+  };
+}
+
+async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ requests: number; failed: number; droppedIterations: number }> {
+  const out = createWriteStream(samplesPath);
+  out.write('epoch_ms,latency_ms,ok\n');
+  let requests = 0;
+  let failed = 0;
+  let droppedIterations = 0;
+  const parser = createReadStream(rawCsv).pipe(parse({ columns: true, relax_column_count: true }));
+  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    if (row.scenario !== 'measure') continue;
+    if (row.metric_name === 'http_req_duration') {
+      const ok = row.status === '200';
+      requests++;
+      if (!ok) failed++;
+      out.write(`${Number(BigInt(row.timestamp) / 1_000_000n)},${Number(row.metric_value)},${ok ? 1 : 0}\n`);
+    } else if (row.metric_name === 'dropped_iterations') {
+      droppedIterations += Number(row.metric_value);
+    }
+  }
+  await new Promise<void>((resolve) => out.end(resolve));
+  return { requests, failed, droppedIterations };
+}
+
+function readK6Summary(file: string): LatencySummary | undefined {
+  try {
+    const metrics = JSON.parse(readFileSync(file, 'utf8')).metrics;
+    const m = metrics['http_req_duration{phase:measure}'];
+    if (!m) return undefined;
+    return { count: m.count, p50: m.med, p90: m['p(90)'], p95: m['p(95)'], p99: m['p(99)'], p999: m['p(99.9)'], max: m.max };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a compact samples file back (the analysis stage). */
+export function readSamples(path: string): { latencyMs: Float64Array; ok: number; failed: number } {
+  const lines = readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean);
+  const latency = new Float64Array(lines.length);
+  let ok = 0;
+  lines.forEach((line, i) => {
+    const [, ms, good] = line.split(',');
+    latency[i] = Number(ms);
+    if (good === '1') ok++;
+  });
+  return { latencyMs: latency, ok, failed: lines.length - ok };
+}

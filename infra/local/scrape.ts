@@ -1,0 +1,88 @@
+// Reading the counters a round needs from the processes' Prometheus text and JSON endpoints.
+import type { AppCounters, BackendCounters, CollectorCounters } from '../load/record.ts';
+
+/** Sum of every sample of `name` (with or without the _total suffix) in Prometheus text. */
+export function promSum(text: string, name: string, labelFilter?: RegExp): number {
+  let sum = 0;
+  const pattern = new RegExp(`^${name}(?:_total)?(\\{[^}]*\\})? (\\S+)$`, 'gm');
+  for (const [, labels, v] of text.matchAll(pattern)) {
+    if (labelFilter && !labelFilter.test(labels ?? '')) continue;
+    sum += Number(v);
+  }
+  return sum;
+}
+
+const get = async (url: string) => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.text();
+};
+
+export async function appCounters(appUrl: string): Promise<AppCounters> {
+  const t = await get(`${appUrl}/metrics`);
+  return {
+    requests: promSum(t, 'tracelab_requests'),
+    cpuSeconds: promSum(t, 'process_cpu_seconds'),
+    spansStarted: promSum(t, 'tracelab_spans_started'),
+    spansEnded: promSum(t, 'tracelab_spans_ended'),
+    spansExported: promSum(t, 'tracelab_spans_exported'),
+    spansExportFailed: promSum(t, 'tracelab_spans_export_failed'),
+    spansDropped: promSum(t, 'tracelab_spans_dropped'),
+    exportCalls: promSum(t, 'tracelab_export_calls'),
+    exportSeconds: promSum(t, 'tracelab_export_duration_seconds_sum'),
+    eventLoopP99Ms: promSum(t, 'tracelab_event_loop_delay_seconds', /quantile="0.99"/) * 1000,
+    eventLoopMaxMs: promSum(t, 'tracelab_event_loop_delay_seconds', /quantile="1"/) * 1000,
+    rssBytes: promSum(t, 'process_resident_memory_bytes'),
+  };
+}
+
+export async function collectorCounters(role: string, metricsUrl: string): Promise<CollectorCounters> {
+  const t = await get(metricsUrl);
+  return {
+    role,
+    acceptedSpans: promSum(t, 'otelcol_receiver_accepted_spans'),
+    sentSpans: promSum(t, 'otelcol_exporter_sent_spans'),
+    sendFailedSpans: promSum(t, 'otelcol_exporter_send_failed_spans'),
+    enqueueFailedSpans: promSum(t, 'otelcol_exporter_enqueue_failed_spans'),
+    queueSize: promSum(t, 'otelcol_exporter_queue_size'),
+  };
+}
+
+interface SinkGroup { run: string; spans: number; traces: number; rootSpans: number; generations: number; lag: { p50Ms: number; p99Ms: number; maxMs: number } }
+
+export async function backendCounters(sinkUrl: string, run: string): Promise<BackendCounters> {
+  const stats = JSON.parse(await get(`${sinkUrl}/stats`)) as { groups: SinkGroup[] };
+  const groups = stats.groups.filter((g) => g.run === run);
+  const sum = (f: (g: SinkGroup) => number) => groups.reduce((n, g) => n + f(g), 0);
+  return {
+    spans: sum((g) => g.spans),
+    traces: sum((g) => g.traces),
+    rootSpans: sum((g) => g.rootSpans),
+    generations: sum((g) => g.generations),
+    lagP50Ms: Math.max(0, ...groups.map((g) => g.lag.p50Ms)),
+    lagP99Ms: Math.max(0, ...groups.map((g) => g.lag.p99Ms)),
+    lagMaxMs: Math.max(0, ...groups.map((g) => g.lag.maxMs)),
+  };
+}
+
+/** Counters that accumulate are differenced; gauges (event loop, RSS, queue) keep the later value. */
+export function appDelta(before: AppCounters, after: AppCounters): AppCounters {
+  const d = (k: keyof AppCounters) => after[k] - before[k];
+  return {
+    requests: d('requests'), cpuSeconds: d('cpuSeconds'), spansStarted: d('spansStarted'), spansEnded: d('spansEnded'),
+    spansExported: d('spansExported'), spansExportFailed: d('spansExportFailed'), spansDropped: d('spansDropped'),
+    exportCalls: d('exportCalls'), exportSeconds: d('exportSeconds'),
+    eventLoopP99Ms: after.eventLoopP99Ms, eventLoopMaxMs: after.eventLoopMaxMs, rssBytes: after.rssBytes,
+  };
+}
+
+export function collectorDelta(before: CollectorCounters, after: CollectorCounters): CollectorCounters {
+  return {
+    role: after.role,
+    acceptedSpans: after.acceptedSpans - before.acceptedSpans,
+    sentSpans: after.sentSpans - before.sentSpans,
+    sendFailedSpans: after.sendFailedSpans - before.sendFailedSpans,
+    enqueueFailedSpans: after.enqueueFailedSpans - before.enqueueFailedSpans,
+    queueSize: after.queueSize,
+  };
+}

@@ -1,0 +1,34 @@
+// Every scenario has two phases: a warm-up at the target rate (JIT, connection pools,
+// first exports) and the measured phase that starts when the warm-up ends. The analysis
+// keeps only samples tagged phase=measure.
+import type { Options, Scenario } from 'k6/options';
+import type { RunConfig } from './config.ts';
+
+export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'count'];
+
+export function withWarmup(config: RunConfig, measure: Scenario): Options {
+  const tags = { topology: config.topology, round: config.round };
+  return {
+    scenarios: {
+      warmup: {
+        executor: 'constant-arrival-rate',
+        rate: config.rate,
+        timeUnit: '1s',
+        duration: config.warmup,
+        preAllocatedVUs: config.preAllocatedVUs,
+        maxVUs: config.maxVUs,
+        tags: { ...tags, phase: 'warmup' },
+      },
+      measure: { ...measure, startTime: config.warmup, tags: { ...tags, phase: 'measure' } } as Scenario,
+    },
+    thresholds: {
+      // Iterations k6 could not start on time: the load generator, not the app, was the limit.
+      'dropped_iterations{phase:measure}': ['count<1'],
+      'http_req_failed{phase:measure}': ['rate<0.01'],
+      // Always true; it makes k6's own summary report the measured phase on its own, which
+      // the lab uses to cross-check its percentiles.
+      'http_req_duration{phase:measure}': ['max>=0'],
+    },
+    summaryTrendStats: SUMMARY_TREND_STATS,
+  };
+}
