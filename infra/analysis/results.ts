@@ -1,5 +1,5 @@
 // The analysed results of a run (results.json): what the report renders and compares.
-import type { MachineInfo } from '../load/record.ts';
+import type { MachineInfo, RunRecord } from '../load/record.ts';
 import type { TopologyKind } from '../spec/schema.ts';
 
 export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
@@ -38,13 +38,7 @@ export interface TopologyResult {
   readonly k6CrossCheckMs: number;
 }
 
-export interface Results {
-  readonly runId: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly target: 'local' | 'cluster';
-  readonly backend: 'ingest-sink' | 'langfuse';
-  readonly quick: boolean;
+export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'quick'> {
   readonly specName: string;
   readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number };
   readonly workload: Record<string, number | string>;

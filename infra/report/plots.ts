@@ -12,13 +12,16 @@ export function percentilePlot(topologies: readonly TopologyResult[]): string {
   const W = 720, H = 360, L = 60, R = 150, T = 20, B = 40;
   const nines = (q: number) => -Math.log10(1 - Math.min(q, 0.9999));
   const maxX = 4;
-  const maxY = Math.max(1, ...topologies.flatMap((t) => t.curve.map(([, v]) => v))) * 1.05;
+  const all = topologies.flatMap((t) => t.curve.map(([, v]) => v)).filter(Number.isFinite);
+  const maxY = Math.max(1, ...all) * 1.03;
+  // The y axis starts just below the fastest request, so tail differences get the height.
+  const stepY = niceStep((maxY - Math.min(...all) * 0.95) / 5);
+  const minY = Math.max(0, Math.floor((Math.min(...all) * 0.95) / stepY) * stepY);
   const x = (q: number) => L + (nines(q) / maxX) * (W - L - R);
-  const y = (v: number) => H - B - (v / maxY) * (H - T - B);
+  const y = (v: number) => H - B - ((v - minY) / (maxY - minY)) * (H - T - B);
   const ticksX = [[0, '0'], [0.5, '50'], [0.9, '90'], [0.99, '99'], [0.999, '99.9'], [0.9999, '99.99']] as const;
-  const stepY = niceStep(maxY / 5);
   const parts: string[] = [`<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="latency by percentile">`];
-  for (let v = 0; v <= maxY; v += stepY) parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${ms(v)}</text>`);
+  for (let v = minY; v <= maxY; v += stepY) parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${ms(v)}</text>`);
   for (const [q, label] of ticksX) parts.push(`<line x1="${x(q)}" x2="${x(q)}" y1="${T}" y2="${H - B}" stroke="#eee"/><text x="${x(q)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${label}</text>`);
   parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" font-size="12">percentile</text><text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${(T + H - B) / 2})" text-anchor="middle" font-size="12">latency (ms)</text>`);
   topologies.forEach((t, i) => {

@@ -58,7 +58,7 @@ export function runFacts(r: Results): Array<[string, string]> {
     ['workload', Object.entries(r.workload).map(([k, v]) => `${k}=${v}`).join(', ')],
     ['machine', `${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ${r.machine.os}, Node ${r.machine.node}`],
     ['pinning', Object.entries(r.pinning).map(([k, v]) => `${k}: ${v}`).join('; ')],
-    ['tools', Object.entries(r.tools).map(([k, v]) => `${k} ${v.version} (${v.source})`).join('; ')],
+    ['tools', Object.entries(r.tools).map(([k, v]) => `${k}: ${v.version} (${v.source})`).join('; ')],
     ['time', `${r.startedAt} → ${r.finishedAt}`],
   ];
 }

@@ -32,3 +32,16 @@ export function withWarmup(config: RunConfig, measure: Scenario): Options {
     summaryTrendStats: SUMMARY_TREND_STATS,
   };
 }
+
+/** The open-model executor steady and soak share: a constant arrival rate for the measured phase. */
+export function constantArrival(config: RunConfig, extra: Partial<Scenario> = {}): Scenario {
+  return {
+    executor: 'constant-arrival-rate',
+    rate: config.rate,
+    timeUnit: '1s',
+    duration: config.duration,
+    preAllocatedVUs: config.preAllocatedVUs,
+    maxVUs: config.maxVUs,
+    ...extra,
+  } as Scenario;
+}

@@ -2,19 +2,11 @@
 // hours) — does memory, queue depth or export lag creep?
 import { runConfig } from '../lib/config.ts';
 import { sendChatMessage } from '../lib/chat.ts';
-import { withWarmup } from '../lib/phases.ts';
+import { constantArrival, withWarmup } from '../lib/phases.ts';
 
 const config = runConfig();
 
-export const options = withWarmup(config, {
-  executor: 'constant-arrival-rate',
-  rate: config.rate,
-  timeUnit: '1s',
-  duration: config.duration,
-  preAllocatedVUs: config.preAllocatedVUs,
-  maxVUs: config.maxVUs,
-  gracefulStop: '30s',
-});
+export const options = withWarmup(config, constantArrival(config, { gracefulStop: '30s' }));
 
 export default function (): void {
   sendChatMessage(config);

@@ -2,18 +2,11 @@
 // down and hide itself (coordinated omission). The scenario for overhead comparisons.
 import { runConfig } from '../lib/config.ts';
 import { sendChatMessage } from '../lib/chat.ts';
-import { withWarmup } from '../lib/phases.ts';
+import { constantArrival, withWarmup } from '../lib/phases.ts';
 
 const config = runConfig();
 
-export const options = withWarmup(config, {
-  executor: 'constant-arrival-rate',
-  rate: config.rate,
-  timeUnit: '1s',
-  duration: config.duration,
-  preAllocatedVUs: config.preAllocatedVUs,
-  maxVUs: config.maxVUs,
-});
+export const options = withWarmup(config, constantArrival(config));
 
 export default function (): void {
   sendChatMessage(config);
