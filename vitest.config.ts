@@ -10,5 +10,7 @@ export default defineConfig({
     // Tests that start real processes measure nothing; they only need not starve each other.
     fileParallelism: true,
     pool: 'forks',
+    // In CI also a JSON report, from which .ci/run prints the closing "N passed, N failed".
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.tools/vitest-report.json' }]] : ['default'],
   },
 });
