@@ -84,6 +84,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
         max: Math.max(0, ...s.slots.map((x) => x.backend.lagMaxMs)),
       },
       collector: s.slots.some((x) => x.collector) ? collectorTotals(s.slots) : undefined,
+      cpuBusy: meanBusy(s.slots),
       k6CrossCheckMs: crossCheck(s),
     };
   });
@@ -131,6 +132,14 @@ function collectorTotals(slots: SlotRecord[]) {
   return { accepted: sum((x) => x.acceptedSpans), sent: sum((x) => x.sentSpans), sendFailed: sum((x) => x.sendFailedSpans), enqueueFailed: sum((x) => x.enqueueFailedSpans), queueSizeAtEnd: c.at(-1)?.queueSize ?? 0 };
 }
 
+function meanBusy(slots: SlotRecord[]): Record<string, number> {
+  const cpus = [...new Set(slots.flatMap((s) => Object.keys(s.cpuBusy ?? {})))].sort();
+  return Object.fromEntries(cpus.map((cpu) => {
+    const shares = slots.map((s) => s.cpuBusy?.[cpu]).filter((v): v is number => v !== undefined);
+    return [cpu, shares.reduce((a, b) => a + b, 0) / shares.length];
+  }));
+}
+
 function crossCheck(s: TopologySamples): number {
   let worst = 0;
   s.slots.forEach((slot, i) => {
@@ -145,7 +154,9 @@ function caveats(record: RunRecord, topologies: TopologyResult[]): string[] {
   const out: string[] = [];
   if (record.backend === 'ingest-sink') out.push('Backend: ingest-sink, a test double that speaks Langfuse\'s OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export lag and backend-side effects will differ.');
   if (record.target === 'local') out.push('Local lab: every process on one machine over loopback. "collector", "sidecar" and "agent" differ only in which collector process an app sends to; cluster networking (Service routing, node-local hostPort) does not exist here.');
-  if (record.machine.cpus <= 2) out.push(`${record.machine.cpus} CPUs: k6, the collectors and the sink share one core while the app under test has the other; their contention is part of these numbers.`);
+  if (record.machine.cpus <= 2) out.push(`${record.machine.cpus} CPUs: k6, the collectors and the sink share one core while the app under test has the other; their contention is part of these numbers (see "busy" in the app table).`);
+  const saturated = topologies.filter((t) => Object.values(t.cpuBusy).some((share) => share > 0.9));
+  if (saturated.length) out.push(`A core was more than 90% busy during ${saturated.map((t) => t.name).join(', ')}: the machine, not only tracing, shaped those latencies.`);
   if (record.quick) out.push('Quick run: short phases and two rounds. Treat p99.9 and the confidence intervals as rough.');
   const few = topologies.filter((t) => t.latencyMs.count < 1000);
   if (few.length) out.push(`Fewer than 1000 measured requests for ${few.map((t) => t.name).join(', ')}: p99.9 rests on a handful of samples.`);

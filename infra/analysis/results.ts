@@ -34,6 +34,8 @@ export interface TopologyResult {
   readonly spans: { ended: number; delivered: number; lost: number; lossRatio: number; droppedInQueue: number; exportFailed: number; perRequest: number };
   readonly exportLagMs: { p50: number; p99: number; max: number };
   readonly collector?: { accepted: number; sent: number; sendFailed: number; enqueueFailed: number; queueSizeAtEnd: number };
+  /** Mean busy share of each CPU over this topology's slots (contention). */
+  readonly cpuBusy: Record<string, number>;
   /** Largest |ours − k6's| over slots and p50…p99.9, ms. */
   readonly k6CrossCheckMs: number;
 }

@@ -68,6 +68,8 @@ export interface SlotRecord {
   readonly app: AppCounters;
   readonly collector?: CollectorCounters;
   readonly backend: BackendCounters;
+  /** Busy share of each CPU over the slot ("cpu0" → 0.83): how contended each core was. */
+  readonly cpuBusy?: Record<string, number>;
 }
 
 export interface MachineInfo {

@@ -12,7 +12,7 @@ import type { Topology, TraceLab } from '../spec/schema.ts';
 import { exportPlan } from '../spec/topology.ts';
 import { resolveTool, type Progress } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
-import { machineInfo, pinningPlan } from './machine.ts';
+import { cpuBusy, cpuTimes, machineInfo, pinningPlan } from './machine.ts';
 import { appCounters, appDelta, backendCounters, collectorCounters, collectorDelta } from './scrape.ts';
 import { startCollector, startSink, startTarget, type CollectorService, type Service } from './services.ts';
 
@@ -116,6 +116,7 @@ async function runSlot(r: RunningTopology, round: number, sink: Service, k6: str
   const appBefore = await appCounters(app.url);
   const collectorBefore = collector ? await collectorCounters(collector.process.spec.name, collector.metricsUrl) : undefined;
   const startedAt = new Date().toISOString();
+  const cpuBefore = cpuTimes();
   // The event-loop window starts when the measured phase does.
   const resetTimer = setTimeout(() => void post(`${app.url}/metrics/reset`), durationMs(load.warmup));
   const samplesPath = join(dirs.samples, `${label}.csv`);
@@ -124,6 +125,7 @@ async function runSlot(r: RunningTopology, round: number, sink: Service, k6: str
     rawCsv: join(dirs.k6, `${label}.raw.csv`), summaryJson: join(dirs.k6, `${label}.summary.json`),
     samplesPath, samplesFile: relative(runDir, samplesPath), logFile: join(dirs.logs, `k6-${label}.log`),
   }).finally(() => clearTimeout(resetTimer));
+  const busy = cpuBusy(cpuBefore, cpuTimes());
 
   // Drain: flush the app, then wait until the backend has every span the app ended.
   await post(`${app.url}/admin/flush`);
@@ -140,8 +142,9 @@ async function runSlot(r: RunningTopology, round: number, sink: Service, k6: str
 
   const p99 = outcome.k6Summary ? `p99 ${outcome.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
   const lost = delta.spansEnded - backend.spans;
-  say(`  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}`);
-  return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend };
+  const cores = Object.entries(busy).map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`).join(' ');
+  say(`  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`);
+  return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend, cpuBusy: busy };
 }
 
 async function post(url: string, body?: object): Promise<void> {

@@ -37,8 +37,10 @@ export function reportTables(r: Results): Table[] {
     },
     {
       title: 'Inside the app',
-      header: ['topology', 'CPU per request', 'event-loop delay p99', 'event-loop delay max', 'export calls', 'time per export call', 'RSS'],
-      rows: r.topologies.map((t) => [t.name, `${ms(t.app.cpuMsPerRequest)} ms`, `${ms(t.app.eventLoopP99Ms)} ms`, `${ms(t.app.eventLoopMaxMs)} ms`, String(t.app.exportCalls), `${ms(t.app.exportMsPerCall)} ms`, `${t.app.rssMiB.toFixed(0)} MiB`]),
+      note: 'busy: share of each CPU in use during the topology\'s slots (all processes), to judge contention.',
+      header: ['topology', 'CPU per request', 'event-loop delay p99', 'event-loop delay max', 'export calls', 'time per export call', 'RSS', 'busy'],
+      rows: r.topologies.map((t) => [t.name, `${ms(t.app.cpuMsPerRequest)} ms`, `${ms(t.app.eventLoopP99Ms)} ms`, `${ms(t.app.eventLoopMaxMs)} ms`, String(t.app.exportCalls), `${ms(t.app.exportMsPerCall)} ms`, `${t.app.rssMiB.toFixed(0)} MiB`,
+        Object.entries(t.cpuBusy ?? {}).map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`).join(', ') || '—']),
     },
     {
       title: 'Per round (drift check)',

@@ -26,6 +26,7 @@ function slot(topology: 'baseline' | 'collector', round: number, shift: number, 
     load: { samplesFile: file, requests: 1001, failed: 0, droppedIterations: 0, measuredSeconds: 20 },
     app: { requests: 1100, cpuSeconds: 2.2, spansStarted: spans.ended, spansEnded: spans.ended, spansExported: spans.delivered, spansExportFailed: 0, spansDropped: 0, exportCalls: 10, exportSeconds: 0.05, eventLoopP99Ms: 3, eventLoopMaxMs: 9, rssBytes: 100 * 2 ** 20 },
     backend: { spans: spans.delivered, traces: spans.delivered / 6, rootSpans: spans.delivered / 6, generations: spans.delivered / 6, lagP50Ms: 40, lagP99Ms: 90, lagMaxMs: 120 },
+    cpuBusy: topology === 'collector' ? { cpu0: 0.9 + round / 50, cpu1: 0.5 } : { cpu0: 0.4, cpu1: 0.3 },
   };
 }
 
@@ -70,6 +71,13 @@ describe('analyze', () => {
     expect(collector.app.cpuMsPerRequest).toBeCloseTo(2, 9); // 4.4 s over 2200 requests
     expect(collector.throughputRps).toBeCloseTo(2002 / 40, 9);
     expect(collector.exportLagMs).toEqual({ p50: 40, p99: 90, max: 120 });
+  });
+
+  it('reports how busy each core was, and warns when one was saturated', () => {
+    expect(collector.cpuBusy.cpu0).toBeCloseTo(0.93, 9); // mean of 0.92 and 0.94
+    expect(baseline.cpuBusy).toEqual({ cpu0: 0.4, cpu1: 0.3 });
+    expect(results.caveats.join(' ')).toMatch(/more than 90% busy during collector/);
+    expect(markdownReport(results)).toMatch(/cpu0 93%, cpu1 50%/);
   });
 
   it('says a test double was the backend, in every format', () => {

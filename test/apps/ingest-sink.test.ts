@@ -118,6 +118,16 @@ describe('ingest-sink: fault injection', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('takes faults from SINK_FAULTS at start', async () => {
+    const faulty = await startSink({ env: { SINK_FAULTS: JSON.stringify({ errorRate: 1, errorStatus: 500 }) } });
+    try {
+      const response = await fetch(`${faulty.url}${PATH}`, { method: 'POST', body: protobufBody(testTrace(1)), headers: { authorization: AUTH, 'content-type': 'application/x-protobuf' } });
+      expect(response.status).toBe(500);
+    } finally {
+      await faulty.process.stop();
+    }
+  });
+
   it('rejects a bad fault setting and names the field', async () => {
     const response = await setFaults({ errorRate: 2 });
     expect(response.status).toBe(400);

@@ -109,6 +109,14 @@ describe('instrumentation styles and anti-patterns', () => {
     expect(String(root.attributes['langfuse.observation.input']).length).toBeGreaterThan(3000);
   });
 
+  it('sampling ratio 0 keeps serving but exports nothing; immediate export mode delivers everything', async () => {
+    await serve(settingsFor('collector', gateway.tracesUrl, { sdk: { samplingRatio: 0 } }), 5);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await sinkStats(sink.url)).totals.spans).toBe(0);
+    await serve(settingsFor('inprocess', sink.url, { sdk: { exportMode: 'immediate' } }), 5);
+    expect((await waitForSpans(sink.url, 5 * SPANS)).totals).toMatchObject({ spans: 5 * SPANS, traces: 5 });
+  });
+
   it.each(['client-per-request', 'flush-per-request'] as const)('anti-pattern %s still delivers every span', async (antiPattern) => {
     await serve(settingsFor('collector', gateway.tracesUrl, { instrumentation: { antiPattern } }), 10);
     const stats = await waitForSpans(sink.url, 10 * SPANS);
