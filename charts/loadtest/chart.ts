@@ -1,26 +1,15 @@
 // k6 load generators: the scenario scripts in a ConfigMap and one Job per topology. Jobs
 // are created suspended; the bench step resumes them one at a time, round by round, so two
 // topologies never share the cluster's load at once.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { k6Files } from '../../infra/load/k6-files.ts';
 import type { Spec } from '../../infra/spec/schema.ts';
 import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
 import { APP_PORT, appName } from '../topologies/chart.ts';
 
-export const K6_DIR = new URL('../../k6/', import.meta.url).pathname;
 const K6_UID = 12345; // the grafana/k6 image's user
-
-/** Every .ts file under k6/ as [relative path, content], sorted for byte-stable output. */
-export function k6Files(dir = K6_DIR): Array<[string, string]> {
-  const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
-  return walk(dir)
-    .map((file) => [relative(dir, file), readFileSync(file, 'utf8')] as [string, string])
-    .sort(([a], [b]) => a.localeCompare(b));
-}
 
 /** ConfigMap keys cannot contain "/": lib/config.ts is stored as lib__config.ts. */
 const configMapKey = (path: string) => path.replaceAll('/', '__');

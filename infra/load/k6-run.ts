@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { durationMs } from '../spec/fields.ts';
+import { K6_DIR } from './k6-files.ts';
 import type { LoadSpec } from '../spec/schema.ts';
 import type { K6Outcome, LatencySummary } from './record.ts';
 
-export const K6_DIR = new URL('../../k6/', import.meta.url).pathname;
 
 export interface K6Slot {
   readonly k6: string;

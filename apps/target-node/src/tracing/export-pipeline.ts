@@ -29,7 +29,7 @@ class CountingExporter implements SpanExporter {
     const started = performance.now();
     this.counters.exportCalls++;
     this.inner.export(spans, (result) => {
-      this.counters.exportDurations.push((performance.now() - started) / 1000);
+      this.counters.exportSeconds += (performance.now() - started) / 1000;
       if (result.code === ExportResultCode.SUCCESS) this.counters.spansExported += spans.length;
       else this.counters.spansExportFailed += spans.length;
       done(result);

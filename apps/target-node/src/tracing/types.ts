@@ -32,8 +32,8 @@ export interface TracingCounters {
   spansExportFailed: number;
   spansDropped: number;
   exportCalls: number;
-  /** Seconds, per export call. */
-  exportDurations: number[];
+  /** Total seconds spent in export calls (a sum: a list would grow for the app's lifetime). */
+  exportSeconds: number;
 }
 
 export interface Tracing {
@@ -46,5 +46,5 @@ export interface Tracing {
 }
 
 export function emptyCounters(): TracingCounters {
-  return { spansStarted: 0, spansEnded: 0, spansExported: 0, spansExportFailed: 0, spansDropped: 0, exportCalls: 0, exportDurations: [] };
+  return { spansStarted: 0, spansEnded: 0, spansExported: 0, spansExportFailed: 0, spansDropped: 0, exportCalls: 0, exportSeconds: 0 };
 }
