@@ -2,7 +2,7 @@
 // `kind load`, non-root security contexts. One place, so a chart never re-invents them.
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import type { Resources } from '../infra/spec/fields.ts';
+import type { Resources } from '../contracts/spec/fields.ts';
 
 export const LABEL = {
   name: 'app.kubernetes.io/name',
@@ -19,7 +19,17 @@ function cpu(quantity: string): kplus.Cpu {
   return quantity.endsWith('m') ? kplus.Cpu.millis(Number(quantity.slice(0, -1))) : kplus.Cpu.millis(Math.round(Number(quantity) * 1000));
 }
 
-const MEMORY_UNITS: Record<string, number> = { '': 1 / 1048576, k: 1000 / 1048576, Ki: 1 / 1024, M: 1e6 / 1048576, Mi: 1, G: 1e9 / 1048576, Gi: 1024, T: 1e12 / 1048576, Ti: 1048576 };
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1 / 1048576,
+  k: 1000 / 1048576,
+  Ki: 1 / 1024,
+  M: 1e6 / 1048576,
+  Mi: 1,
+  G: 1e9 / 1048576,
+  Gi: 1024,
+  T: 1e12 / 1048576,
+  Ti: 1048576,
+};
 
 export function memory(quantity: string): Size {
   const [, amount, unit] = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(quantity) ?? [];

@@ -1,6 +1,6 @@
 // The Secrets the stack reads. Synthesized YAML only references them by name and key;
 // values are generated at apply time (cluster reconciler) or provided by the user.
-import type { Spec } from '../infra/spec/schema.ts';
+import type { Spec } from '../contracts/spec/schema.ts';
 
 /** How the apply step fills a key it generates. Hex only: URL-special characters break Langfuse migrations. */
 export type KeyRule =

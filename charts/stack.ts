@@ -1,7 +1,7 @@
 // The whole stack from one spec: namespace → langfuse → collector → topologies → loadtest.
 // Each chart is one YAML file; outputs (URLs) flow from one chart's construct to the next.
 import { App, YamlOutputType } from 'cdk8s';
-import type { Spec } from '../infra/spec/schema.ts';
+import type { Spec } from '../contracts/spec/schema.ts';
 import { CollectorChart } from './collector/chart.ts';
 import { LangfuseChart } from './langfuse/chart.ts';
 import { LoadTestChart } from './loadtest/chart.ts';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
-import type { TraceLab } from '../infra/spec/schema.ts';
+import type { TraceLab } from '../contracts/spec/schema.ts';
 import { requiredSecrets, type RequiredSecret } from './secrets.ts';
 import { buildStack } from './stack.ts';
 
@@ -44,14 +44,17 @@ export function synthesize(doc: TraceLab, options: SynthOptions): SynthResult {
   if (options.format === 'yaml') {
     for (const chart of charts) write(`${chart.name}.yaml`, chart.yaml, chart.objects.length);
   } else {
-    write('Chart.yaml', stringify({
-      apiVersion: 'v2',
-      name: `tracelab-${doc.metadata.name}`,
-      description: 'Self-hosted Langfuse, OpenTelemetry Collectors and tracing-overhead topologies (synthesized by tracelab; static templates, no values)',
-      type: 'application',
-      version: '0.1.0',
-      appVersion: String(doc.spec.langfuse.version),
-    }));
+    write(
+      'Chart.yaml',
+      stringify({
+        apiVersion: 'v2',
+        name: `tracelab-${doc.metadata.name}`,
+        description: 'Self-hosted Langfuse, OpenTelemetry Collectors and tracing-overhead topologies (synthesized by tracelab; static templates, no values)',
+        type: 'application',
+        version: '0.1.0',
+        appVersion: String(doc.spec.langfuse.version),
+      }),
+    );
     write('values.yaml', '# Static chart: every value comes from tracelab.yaml at synth time.\n{}\n');
     // Helm would read "{{" in a manifest (a k6 script, say) as a template action.
     for (const chart of charts) write(`templates/${chart.name}.yaml`, chart.yaml.replaceAll('{{', '{{ "{{" }}'), chart.objects.length);

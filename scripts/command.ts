@@ -1,6 +1,6 @@
 // The shape every `tracelab <command>` file exports, and the argument parsing they share.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { SpecError } from '../infra/spec/load.ts';
+import { SpecError } from '../contracts/spec/read.ts';
 
 export interface Command {
   readonly name: string;

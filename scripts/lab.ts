@@ -1,6 +1,6 @@
 import { analyze } from '../infra/analysis/analyze.ts';
 import { runLocalLab } from '../infra/local/lab.ts';
-import { loadSpecFile } from '../infra/spec/load.ts';
+import { loadSpecFile } from '../contracts/spec/read.ts';
 import { terminalSummary } from '../infra/report/terminal.ts';
 import { writeReport, writeResults } from '../infra/report/write.ts';
 import { SPEC_FLAGS, parseFlags, type Command } from './command.ts';

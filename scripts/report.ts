@@ -8,7 +8,7 @@ import { UsageError, parseFlags, type Command } from './command.ts';
 
 export const report: Command = {
   name: 'report',
-  summary: 're-render a run\'s report from results.json, or compare two runs',
+  summary: "re-render a run's report from results.json, or compare two runs",
   usage: `Usage: tracelab report <run> [<other-run>] [options]
 
 With one run: rewrites report.md and report.html from results.json and prints the summary.

@@ -1,4 +1,4 @@
-import { specJsonSchema } from '../infra/spec/json-schema.ts';
+import { specJsonSchema } from '../contracts/spec/json-schema.ts';
 import { parseFlags, type Command } from './command.ts';
 
 export const schema: Command = {

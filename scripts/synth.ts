@@ -1,4 +1,4 @@
-import { loadSpecFile } from '../infra/spec/load.ts';
+import { loadSpecFile } from '../contracts/spec/read.ts';
 import { synthesize } from '../charts/synthesize.ts';
 import { SPEC_FLAGS, SPEC_FLAGS_HELP, UsageError, parseFlags, profileFlag, type Command } from './command.ts';
 

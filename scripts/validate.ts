@@ -1,4 +1,4 @@
-import { loadSpecFile } from '../infra/spec/load.ts';
+import { loadSpecFile } from '../contracts/spec/read.ts';
 import { SPEC_FLAGS, SPEC_FLAGS_HELP, parseFlags, profileFlag, type Command } from './command.ts';
 
 export const validate: Command = {

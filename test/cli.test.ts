@@ -43,7 +43,9 @@ describe('tracelab CLI', () => {
       const b = join(tmp(), 'dist');
       expect(tracelab('synth', '--profile', profile, '--out', a).status).toBe(0);
       expect(tracelab('synth', '--profile', profile, '--out', b).status).toBe(0);
-      const files = readdirSync(a).filter((f) => f.endsWith('.yaml')).sort();
+      const files = readdirSync(a)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort();
       expect(files).toEqual(['00-namespace.yaml', '10-langfuse.yaml', '20-collector.yaml', '30-topologies.yaml', '40-loadtest.yaml', 'required-secrets.yaml']);
       for (const f of files) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
     }

@@ -12,17 +12,21 @@ import { readSamples } from '../infra/load/k6-run.ts';
 import { minimal } from './support/specs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const tracelab = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts/tracelab.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+const tracelab = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'scripts/tracelab.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
 
 describe('tracelab lab (short real run)', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracelab-lab-'));
   const spec = join(dir, 'lab.yaml');
-  writeFileSync(spec, minimal(`  app: { workload: { llmLatency: 20ms, llmJitter: 5ms } }
+  writeFileSync(
+    spec,
+    minimal(`  app: { workload: { llmLatency: 20ms, llmJitter: 5ms } }
   topologies:
     - topology: baseline
     - topology: collector
       sdk: { flushInterval: 500ms }
-  load: { rate: 20, warmup: 1s, duration: 3s, rounds: 2 }`));
+  load: { rate: 20, warmup: 1s, duration: 3s, rounds: 2 }`),
+  );
   const runDir = join(dir, 'results', 'short');
   let result: ReturnType<typeof tracelab>;
   beforeAll(() => {

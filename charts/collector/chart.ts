@@ -2,7 +2,7 @@
 // The sidecar lives in the app's pod and is added by the topologies chart.
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Spec } from '../../infra/spec/schema.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import { Agent } from './agent.ts';
 import { Gateway } from './gateway.ts';
 

@@ -3,11 +3,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { Resources } from '../../infra/spec/fields.ts';
+import type { Resources } from '../../contracts/spec/fields.ts';
 import { fromSecret, toEnvVariables } from '../env.ts';
 import { PULL, containerResources, containerSecurity } from '../pod-defaults.ts';
 import { SECRET } from '../secrets.ts';
-import { BASIC_AUTH_ENV, COLLECTOR_PORTS, collectorConfigYaml, type CollectorConfigInput } from './config.ts';
+import { BASIC_AUTH_ENV, COLLECTOR_PORTS, collectorConfigYaml, type CollectorConfigInput } from '../../contracts/collector-config.ts';
 
 /** uid of the otel/opentelemetry-collector-* images. */
 export const COLLECTOR_UID = 10001;

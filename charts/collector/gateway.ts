@@ -3,9 +3,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { CollectorSpec } from '../../infra/spec/schema.ts';
+import type { CollectorSpec } from '../../contracts/spec/schema.ts';
 import { labels, memory, podSecurity } from '../pod-defaults.ts';
-import { COLLECTOR_PORTS } from './config.ts';
+import { COLLECTOR_PORTS } from '../../contracts/collector-config.ts';
 import { COLLECTOR_UID, QUEUE_DIRECTORY, collectorContainer } from './container.ts';
 
 export interface GatewayProps {

@@ -3,8 +3,8 @@
 // flush on SIGTERM still has somewhere to go.
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { CollectorSpec } from '../../infra/spec/schema.ts';
-import { COLLECTOR_PORTS } from './config.ts';
+import type { CollectorSpec } from '../../contracts/spec/schema.ts';
+import { COLLECTOR_PORTS } from '../../contracts/collector-config.ts';
 import { QUEUE_DIRECTORY, collectorContainer } from './container.ts';
 
 export const SIDECAR_TRACES_URL = `http://127.0.0.1:${COLLECTOR_PORTS.otlpHttp}/v1/traces`;

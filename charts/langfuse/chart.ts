@@ -2,7 +2,7 @@
 // network policies that fence the datastores.
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Spec } from '../../infra/spec/schema.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import { Datastores } from './datastores.ts';
 import { DatastoreIsolation } from './network-policy.ts';
 import { LangfuseServer } from './server.ts';

@@ -3,7 +3,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { Spec } from '../../infra/spec/schema.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import { fromSecret, value, type EnvList } from '../env.ts';
 import { SECRET } from '../secrets.ts';
 import { SingleNodeStore } from './single-node-store.ts';
@@ -60,7 +60,10 @@ export class Datastores extends Construct {
         storage: clickhouse.storage,
         uid: 101,
         dataPath: '/var/lib/clickhouse',
-        ports: [{ name: 'http', number: 8123 }, { name: 'native', number: 9000 }],
+        ports: [
+          { name: 'http', number: 8123 },
+          { name: 'native', number: 9000 },
+        ],
         env: [
           ['CLICKHOUSE_USER', value('clickhouse')],
           ['CLICKHOUSE_PASSWORD', fromSecret(SECRET.clickhouse, 'password')],
@@ -138,9 +141,17 @@ export class Datastores extends Construct {
     } else {
       s3 = { ...objectStore, credentials: objectStore.credentialsSecretName };
     }
-    for (const [use, prefix] of [['EVENT', 'events/'], ['MEDIA', 'media/']] as const) {
+    for (const [use, prefix] of [
+      ['EVENT', 'events/'],
+      ['MEDIA', 'media/'],
+    ] as const) {
       const key = (k: string) => `LANGFUSE_S3_${use}_UPLOAD_${k}`;
-      env.push([key('BUCKET'), value(s3.bucket)], [key('REGION'), value(s3.region)], [key('PREFIX'), value(prefix)], [key('FORCE_PATH_STYLE'), value(s3.forcePathStyle)]);
+      env.push(
+        [key('BUCKET'), value(s3.bucket)],
+        [key('REGION'), value(s3.region)],
+        [key('PREFIX'), value(prefix)],
+        [key('FORCE_PATH_STYLE'), value(s3.forcePathStyle)],
+      );
       if (s3.endpoint) env.push([key('ENDPOINT'), value(s3.endpoint)]);
       if (s3.credentials) {
         env.push([key('ACCESS_KEY_ID'), fromSecret(s3.credentials, 'accessKeyId')], [key('SECRET_ACCESS_KEY'), fromSecret(s3.credentials, 'secretAccessKey')]);

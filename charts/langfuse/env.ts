@@ -1,5 +1,5 @@
 // The Langfuse server environment (FACTS.md, "Env both containers need"), per role.
-import type { Spec } from '../../infra/spec/schema.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import { fromSecret, value, type EnvList } from '../env.ts';
 import { SECRET } from '../secrets.ts';
 
@@ -9,10 +9,22 @@ import { SECRET } from '../secrets.ts';
  */
 export function requiredLangfuseEnv(version: 3 | 4, role: 'web' | 'worker'): string[] {
   const common = [
-    'DATABASE_URL', 'SALT', 'ENCRYPTION_KEY', 'NEXTAUTH_URL', 'CLICKHOUSE_URL', 'CLICKHOUSE_MIGRATION_URL',
-    'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD', 'CLICKHOUSE_CLUSTER_ENABLED', 'REDIS_HOST', 'REDIS_PORT',
-    'LANGFUSE_S3_EVENT_UPLOAD_BUCKET', 'LANGFUSE_S3_EVENT_UPLOAD_REGION', 'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET',
-    'LANGFUSE_S3_MEDIA_UPLOAD_REGION', 'TELEMETRY_ENABLED',
+    'DATABASE_URL',
+    'SALT',
+    'ENCRYPTION_KEY',
+    'NEXTAUTH_URL',
+    'CLICKHOUSE_URL',
+    'CLICKHOUSE_MIGRATION_URL',
+    'CLICKHOUSE_USER',
+    'CLICKHOUSE_PASSWORD',
+    'CLICKHOUSE_CLUSTER_ENABLED',
+    'REDIS_HOST',
+    'REDIS_PORT',
+    'LANGFUSE_S3_EVENT_UPLOAD_BUCKET',
+    'LANGFUSE_S3_EVENT_UPLOAD_REGION',
+    'LANGFUSE_S3_MEDIA_UPLOAD_BUCKET',
+    'LANGFUSE_S3_MEDIA_UPLOAD_REGION',
+    'TELEMETRY_ENABLED',
   ];
   // v3 and v4 share the set today; the parameter keeps a place for a major that diverges.
   void version;
@@ -43,7 +55,11 @@ export function langfuseEnv(spec: Spec, role: 'web' | 'worker', backends: EnvLis
   );
   if (init.retentionDays) env.push(['LANGFUSE_INIT_PROJECT_RETENTION', value(init.retentionDays)]);
   if (init.userEmail) {
-    env.push(['LANGFUSE_INIT_USER_EMAIL', value(init.userEmail)], ['LANGFUSE_INIT_USER_NAME', value('tracelab')], ['LANGFUSE_INIT_USER_PASSWORD', fromSecret(SECRET.init, 'userPassword')]);
+    env.push(
+      ['LANGFUSE_INIT_USER_EMAIL', value(init.userEmail)],
+      ['LANGFUSE_INIT_USER_NAME', value('tracelab')],
+      ['LANGFUSE_INIT_USER_PASSWORD', fromSecret(SECRET.init, 'userPassword')],
+    );
   }
   return env;
 }

@@ -2,7 +2,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { Spec } from '../../infra/spec/schema.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import type { EnvList } from '../env.ts';
 import { toEnvVariables } from '../env.ts';
 import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';

@@ -4,7 +4,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { Resources } from '../../infra/spec/fields.ts';
+import type { Resources } from '../../contracts/spec/fields.ts';
 import { toEnvVariables, type EnvList } from '../env.ts';
 import { PULL, containerResources, containerSecurity, labels, memory, podSecurity } from '../pod-defaults.ts';
 

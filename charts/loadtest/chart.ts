@@ -4,8 +4,9 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { k6Files } from '../../infra/load/k6-files.ts';
-import type { Spec } from '../../infra/spec/schema.ts';
+import { k6Bundle, scenarioPath } from '../../contracts/k6-bundle.ts';
+import { k6Env } from '../../contracts/k6-env.ts';
+import type { Spec } from '../../contracts/spec/schema.ts';
 import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
 import { APP_PORT, appName } from '../topologies/chart.ts';
 
@@ -22,7 +23,7 @@ export class LoadTestChart extends Chart {
   constructor(scope: Construct, id: string, props: LoadTestChartProps) {
     super(scope, id, { namespace: props.spec.namespace, disableResourceNameHashes: true });
     const { spec } = props;
-    const files = k6Files();
+    const files = k6Bundle();
     const scripts = new kplus.ConfigMap(this, 'scripts', {
       metadata: { name: 'k6-scripts' },
       data: Object.fromEntries(files.map(([path, text]) => [configMapKey(path), text])),
@@ -45,21 +46,28 @@ export class LoadTestChart extends Chart {
         name: 'k6',
         image: spec.load.image,
         imagePullPolicy: PULL,
-        args: ['run', '--summary-export=/tmp/summary.json', `/scripts/scenarios/${spec.load.scenario}.ts`],
+        args: ['run', '--summary-export=/tmp/summary.json', `/scripts/${scenarioPath(spec.load.scenario)}`],
         envVariables: Object.fromEntries(
           Object.entries({
-            TARGET_URL: `http://${appName(topology)}:${APP_PORT}`,
-            TOPOLOGY: topology.name,
-            RATE: String(spec.load.rate),
-            DURATION: spec.load.duration,
-            PRE_ALLOCATED_VUS: String(spec.load.preAllocatedVUs),
-            MAX_VUS: String(spec.load.maxVUs),
+            ...k6Env({
+              targetUrl: `http://${appName(topology)}:${APP_PORT}`,
+              topology: topology.name,
+              round: '0',
+              rate: spec.load.rate,
+              duration: spec.load.duration,
+              warmup: spec.load.warmup,
+              preAllocatedVUs: spec.load.preAllocatedVUs,
+              maxVUs: spec.load.maxVUs,
+            }),
             K6_NO_USAGE_REPORT: 'true',
           }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
         ),
         resources: containerResources({ requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
         securityContext: containerSecurity(K6_UID),
-        volumeMounts: [{ path: '/scripts', volume, readOnly: true }, { path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, `${topology.name}-tmp`, 'tmp') }],
+        volumeMounts: [
+          { path: '/scripts', volume, readOnly: true },
+          { path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, `${topology.name}-tmp`, 'tmp') },
+        ],
       });
       // cdk8s-plus has no `suspend` prop on Job.
       ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/suspend', true));

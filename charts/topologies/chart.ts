@@ -4,9 +4,9 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { settingsEnv, targetSettings, KEY_ENV } from '../../apps/target-node/src/settings.ts';
-import type { Spec, Topology } from '../../infra/spec/schema.ts';
-import { exportPlan, type ExportEndpoints } from '../../infra/spec/topology.ts';
+import { settingsEnv, targetSettings, KEY_ENV } from '../../contracts/target-app.ts';
+import type { Spec, Topology } from '../../contracts/spec/schema.ts';
+import { exportPlan, type ExportEndpoints } from '../../contracts/spec/topology.ts';
 import { Agent } from '../collector/agent.ts';
 import { SIDECAR_TRACES_URL, addCollectorSidecar } from '../collector/sidecar.ts';
 import { fromSecret, toEnvVariables, value, type EnvList } from '../env.ts';
@@ -76,7 +76,11 @@ export class TopologiesChart extends Chart {
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: APP_PORT, periodSeconds: Duration.seconds(10) }),
     });
     if (topology.topology === 'sidecar') {
-      addCollectorSidecar(deployment, deployment, { settings: spec.collector, langfuseOtelEndpoint: `${endpoints.langfuseBaseUrl}/api/public/otel`, appName: name });
+      addCollectorSidecar(deployment, deployment, {
+        settings: spec.collector,
+        langfuseOtelEndpoint: `${endpoints.langfuseBaseUrl}/api/public/otel`,
+        appName: name,
+      });
     }
 
     const service = new kplus.Service(this, `${topology.name}-service`, {

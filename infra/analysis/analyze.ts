@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSamples } from '../load/k6-run.ts';
 import type { RunRecord, SlotRecord } from '../load/record.ts';
-import { TOPOLOGY_EXPORT } from '../spec/topology.ts';
+import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
 import { bootstrapDifference, quantileSorted, replicatesFor, seededRandom, sortedCopy } from './percentiles.ts';
 import { OVERHEAD_QUANTILES, QUANTILES, type Overhead, type QuantileName, type Results, type TopologyResult } from './results.ts';
 
@@ -43,11 +43,13 @@ export function analyze(record: RunRecord, runDir: string): Results {
     if (topology.name !== baseline.name && s.pooled.length > 0 && base.pooled.length > 0) {
       const qs = OVERHEAD_QUANTILES.map((k) => QUANTILES[k]);
       const intervals = bootstrapDifference(s.rounds, base.rounds, qs, random, replicatesFor(s.pooled.length + base.pooled.length));
-      overhead = Object.fromEntries(OVERHEAD_QUANTILES.map((k, i) => {
-        const b = quantileSorted(base.pooled, QUANTILES[k]);
-        const ms = latency[k] - b;
-        return [k, { ms, ciLowMs: intervals[i].low, ciHighMs: intervals[i].high, relative: b > 0 ? ms / b : 0 }];
-      }));
+      overhead = Object.fromEntries(
+        OVERHEAD_QUANTILES.map((k, i) => {
+          const b = quantileSorted(base.pooled, QUANTILES[k]);
+          const ms = latency[k] - b;
+          return [k, { ms, ciLowMs: intervals[i].low, ciHighMs: intervals[i].high, relative: b > 0 ? ms / b : 0 }];
+        }),
+      );
     }
     return {
       name: topology.name,
@@ -58,7 +60,12 @@ export function analyze(record: RunRecord, runDir: string): Results {
       droppedIterations: totals.dropped,
       throughputRps: totals.measuredSeconds > 0 ? totals.requests / totals.measuredSeconds : 0,
       latencyMs: { ...latency, mean: mean(s.pooled), max: s.pooled.length ? s.pooled[s.pooled.length - 1] : NaN, count: s.pooled.length },
-      rounds: s.slots.map((slot, i) => ({ round: slot.round, p50: quantileSorted(s.rounds[i], 0.5), p99: quantileSorted(s.rounds[i], 0.99), requests: s.rounds[i].length })),
+      rounds: s.slots.map((slot, i) => ({
+        round: slot.round,
+        p50: quantileSorted(s.rounds[i], 0.5),
+        p99: quantileSorted(s.rounds[i], 0.99),
+        requests: s.rounds[i].length,
+      })),
       overhead,
       curve: CURVE_QUANTILES.map((q) => [q, quantileSorted(s.pooled, q)]),
       app: {
@@ -129,15 +136,23 @@ function totalsOf(slots: SlotRecord[]) {
 function collectorTotals(slots: SlotRecord[]) {
   const c = slots.map((s) => s.collector!).filter(Boolean);
   const sum = (f: (x: (typeof c)[number]) => number) => c.reduce((n, x) => n + f(x), 0);
-  return { accepted: sum((x) => x.acceptedSpans), sent: sum((x) => x.sentSpans), sendFailed: sum((x) => x.sendFailedSpans), enqueueFailed: sum((x) => x.enqueueFailedSpans), queueSizeAtEnd: c.at(-1)?.queueSize ?? 0 };
+  return {
+    accepted: sum((x) => x.acceptedSpans),
+    sent: sum((x) => x.sentSpans),
+    sendFailed: sum((x) => x.sendFailedSpans),
+    enqueueFailed: sum((x) => x.enqueueFailedSpans),
+    queueSizeAtEnd: c.at(-1)?.queueSize ?? 0,
+  };
 }
 
 function meanBusy(slots: SlotRecord[]): Record<string, number> {
   const cpus = [...new Set(slots.flatMap((s) => Object.keys(s.cpuBusy ?? {})))].sort();
-  return Object.fromEntries(cpus.map((cpu) => {
-    const shares = slots.map((s) => s.cpuBusy?.[cpu]).filter((v): v is number => v !== undefined);
-    return [cpu, shares.reduce((a, b) => a + b, 0) / shares.length];
-  }));
+  return Object.fromEntries(
+    cpus.map((cpu) => {
+      const shares = slots.map((s) => s.cpuBusy?.[cpu]).filter((v): v is number => v !== undefined);
+      return [cpu, shares.reduce((a, b) => a + b, 0) / shares.length];
+    }),
+  );
 }
 
 function crossCheck(s: TopologySamples): number {
@@ -152,18 +167,35 @@ function crossCheck(s: TopologySamples): number {
 
 function caveats(record: RunRecord, topologies: TopologyResult[]): string[] {
   const out: string[] = [];
-  if (record.backend === 'ingest-sink') out.push('Backend: ingest-sink, a test double that speaks Langfuse\'s OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export lag and backend-side effects will differ.');
-  if (record.target === 'local') out.push('Local lab: every process on one machine over loopback. "collector", "sidecar" and "agent" differ only in which collector process an app sends to; cluster networking (Service routing, node-local hostPort) does not exist here.');
-  if (record.machine.cpus <= 2) out.push(`${record.machine.cpus} CPUs: k6, the collectors and the sink share one core while the app under test has the other; their contention is part of these numbers (see "busy" in the app table).`);
+  if (record.backend === 'ingest-sink')
+    out.push(
+      "Backend: ingest-sink, a test double that speaks Langfuse's OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export lag and backend-side effects will differ.",
+    );
+  if (record.target === 'local')
+    out.push(
+      'Local lab: every process on one machine over loopback. "collector", "sidecar" and "agent" differ only in which collector process an app sends to; cluster networking (Service routing, node-local hostPort) does not exist here.',
+    );
+  if (record.machine.cpus <= 2)
+    out.push(
+      `${record.machine.cpus} CPUs: k6, the collectors and the sink share one core while the app under test has the other; their contention is part of these numbers (see "busy" in the app table).`,
+    );
   const saturated = topologies.filter((t) => Object.values(t.cpuBusy).some((share) => share > 0.9));
-  if (saturated.length) out.push(`A core was more than 90% busy during ${saturated.map((t) => t.name).join(', ')}: the machine, not only tracing, shaped those latencies.`);
+  if (saturated.length)
+    out.push(`A core was more than 90% busy during ${saturated.map((t) => t.name).join(', ')}: the machine, not only tracing, shaped those latencies.`);
   if (record.quick) out.push('Quick run: short phases and two rounds. Treat p99.9 and the confidence intervals as rough.');
   const few = topologies.filter((t) => t.latencyMs.count < 1000);
   if (few.length) out.push(`Fewer than 1000 measured requests for ${few.map((t) => t.name).join(', ')}: p99.9 rests on a handful of samples.`);
   const dropped = topologies.filter((t) => t.droppedIterations > 0);
-  if (dropped.length) out.push(`k6 dropped iterations for ${dropped.map((t) => t.name).join(', ')}: the load generator could not keep the arrival rate, so those tails are understated.`);
+  if (dropped.length)
+    out.push(
+      `k6 dropped iterations for ${dropped.map((t) => t.name).join(', ')}: the load generator could not keep the arrival rate, so those tails are understated.`,
+    );
   return out;
 }
 
 const mean = (a: Float64Array) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-const median = (values: number[]) => quantileSorted([...values].sort((a, b) => a - b), 0.5) || 0;
+const median = (values: number[]) =>
+  quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  ) || 0;

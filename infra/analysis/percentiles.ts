@@ -21,7 +21,10 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
 /** A small, fast, seedable PRNG (mulberry32): the same run id gives the same intervals. */
 export function seededRandom(seed: string): () => number {
   let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353), (h = (h << 13) | (h >>> 19));
+  for (let i = 0; i < seed.length; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
   let a = h >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -50,12 +53,20 @@ export interface Interval {
  * Rounds are strata: each replicate resamples within every round, so round-to-round drift
  * stays in the interval instead of being averaged away.
  */
-export function bootstrapDifference(traced: readonly Float64Array[], baseline: readonly Float64Array[], qs: readonly number[], random: () => number, replicates = 1000): Interval[] {
+export function bootstrapDifference(
+  traced: readonly Float64Array[],
+  baseline: readonly Float64Array[],
+  qs: readonly number[],
+  random: () => number,
+  replicates = 1000,
+): Interval[] {
   const diffs = qs.map(() => new Float64Array(replicates));
   for (let r = 0; r < replicates; r++) {
     const t = resample(traced, random);
     const b = resample(baseline, random);
-    qs.forEach((q, i) => (diffs[i][r] = quantileSorted(t, q) - quantileSorted(b, q)));
+    qs.forEach((q, i) => {
+      diffs[i][r] = quantileSorted(t, q) - quantileSorted(b, q);
+    });
   }
   return diffs.map((d) => {
     d.sort();

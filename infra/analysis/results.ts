@@ -1,6 +1,6 @@
 // The analysed results of a run (results.json): what the report renders and compares.
 import type { MachineInfo, RunRecord } from '../load/record.ts';
-import type { TopologyKind } from '../spec/schema.ts';
+import type { TopologyKind } from '../../contracts/spec/schema.ts';
 
 export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
 export type QuantileName = keyof typeof QUANTILES;

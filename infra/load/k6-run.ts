@@ -3,11 +3,12 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'csv-parse';
-import { durationMs } from '../spec/fields.ts';
-import { K6_DIR } from './k6-files.ts';
-import type { LoadSpec } from '../spec/schema.ts';
+import { durationMs } from '../../contracts/spec/fields.ts';
+import { K6_DIR, scenarioPath } from '../../contracts/k6-bundle.ts';
+import { k6Env } from '../../contracts/k6-env.ts';
+import { join } from 'node:path';
+import type { LoadSpec } from '../../contracts/spec/schema.ts';
 import type { K6Outcome, LatencySummary } from './record.ts';
-
 
 export interface K6Slot {
   readonly k6: string;
@@ -29,16 +30,27 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
     K6_NO_USAGE_REPORT: 'true',
     K6_AUTO_EXTENSION_RESOLUTION: 'false',
     K6_CSV_TIME_FORMAT: 'unix_nano',
-    TARGET_URL: slot.targetUrl,
-    TOPOLOGY: slot.topology,
-    ROUND: String(slot.round),
-    RATE: String(slot.load.rate),
-    DURATION: slot.load.duration,
-    WARMUP: slot.load.warmup,
-    PRE_ALLOCATED_VUS: String(slot.load.preAllocatedVUs),
-    MAX_VUS: String(slot.load.maxVUs),
+    ...k6Env({
+      targetUrl: slot.targetUrl,
+      topology: slot.topology,
+      round: String(slot.round),
+      rate: slot.load.rate,
+      duration: slot.load.duration,
+      warmup: slot.load.warmup,
+      preAllocatedVUs: slot.load.preAllocatedVUs,
+      maxVUs: slot.load.maxVUs,
+    }),
   };
-  const args = ['run', '--quiet', '--no-color', '--out', `csv=${slot.rawCsv}`, '--summary-export', slot.summaryJson, `${K6_DIR}scenarios/${slot.load.scenario}.ts`];
+  const args = [
+    'run',
+    '--quiet',
+    '--no-color',
+    '--out',
+    `csv=${slot.rawCsv}`,
+    '--summary-export',
+    slot.summaryJson,
+    join(K6_DIR, '..', scenarioPath(slot.load.scenario)),
+  ];
   const code = await new Promise<number | null>((resolve, reject) => {
     const log = createWriteStream(slot.logFile, { flags: 'a' });
     const child = spawn(slot.k6, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
 // The raw record of a run: what the load and target stages measured, before any analysis.
 // Written to results/<run-id>/raw/record.json; the analysis reads only this and the samples.
-import type { TopologyKind, TraceLab } from '../spec/schema.ts';
+import type { TopologyKind, TraceLab } from '../../contracts/spec/schema.ts';
 
 export interface LatencySummary {
   readonly count: number;

@@ -4,12 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { targetSettings } from '../../apps/target-node/src/settings.ts';
+import { targetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
 import type { CollectorCounters, RunRecord, SlotRecord } from '../load/record.ts';
-import { durationMs } from '../spec/fields.ts';
-import type { Topology, TraceLab } from '../spec/schema.ts';
-import { exportPlan } from '../spec/topology.ts';
+import { durationMs } from '../../contracts/spec/fields.ts';
+import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
+import { exportPlan } from '../../contracts/spec/topology.ts';
 import { resolveTool, type Progress } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
 import { cpuBusy, cpuTimes, machineInfo, pinningPlan } from './machine.ts';
@@ -58,7 +58,11 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
   const pinning: Record<string, string> = pins.app
     ? { 'app under test': `CPU ${pins.app}`, 'k6, collectors, ingest-sink': `CPU ${pins.support}` }
     : { all: `unpinned (${machine.cpus} CPU${machine.cpus === 1 ? '' : 's'}${process.platform === 'linux' ? '' : ', no taskset'})` };
-  say(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB; pinning: ${Object.entries(pinning).map(([k, v]) => `${k} → ${v}`).join('; ')}`);
+  say(
+    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB; pinning: ${Object.entries(pinning)
+      .map(([k, v]) => `${k} → ${v}`)
+      .join('; ')}`,
+  );
 
   const started: Service[] = [];
   const support = { logDir: dirs.logs, cpus: pins.support };
@@ -91,14 +95,25 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
     say(`Started ${running.length} target apps: ${running.map((r) => r.topology.name).join(', ')}`);
 
     const slotSeconds = (durationMs(spec.load.warmup) + durationMs(spec.load.duration)) / 1000;
-    say(`Load: ${spec.load.scenario} at ${spec.load.rate} req/s, ${spec.load.warmup} warm-up + ${spec.load.duration} measured per slot, ${spec.load.rounds} round(s) × ${running.length} topologies ≈ ${Math.ceil((slotSeconds * spec.load.rounds * running.length) / 60)} min`);
+    say(
+      `Load: ${spec.load.scenario} at ${spec.load.rate} req/s, ${spec.load.warmup} warm-up + ${spec.load.duration} measured per slot, ${spec.load.rounds} round(s) × ${running.length} topologies ≈ ${Math.ceil((slotSeconds * spec.load.rounds * running.length) / 60)} min`,
+    );
     const slots: SlotRecord[] = [];
     for (let round = 1; round <= spec.load.rounds; round++) {
       for (const r of running) slots.push(await runSlot(r, round, sink, k6.path, doc, dirs, runDir, say));
     }
     const record: RunRecord = {
-      runId: options.runId, startedAt, finishedAt: new Date().toISOString(), target: 'local', backend: 'ingest-sink',
-      quick: Boolean(options.quick), doc, machine, pinning, tools, slots,
+      runId: options.runId,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      target: 'local',
+      backend: 'ingest-sink',
+      quick: Boolean(options.quick),
+      doc,
+      machine,
+      pinning,
+      tools,
+      slots,
     };
     writeFileSync(join(runDir, 'raw', 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
     return { runDir, record };
@@ -108,7 +123,16 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
   }
 }
 
-async function runSlot(r: RunningTopology, round: number, sink: Service, k6: string, doc: TraceLab, dirs: Record<string, string>, runDir: string, say: Progress): Promise<SlotRecord> {
+async function runSlot(
+  r: RunningTopology,
+  round: number,
+  sink: Service,
+  k6: string,
+  doc: TraceLab,
+  dirs: Record<string, string>,
+  runDir: string,
+  say: Progress,
+): Promise<SlotRecord> {
   const { topology, app, collector } = r;
   const load = doc.spec.load;
   const label = `${topology.name}-r${round}`;
@@ -121,9 +145,16 @@ async function runSlot(r: RunningTopology, round: number, sink: Service, k6: str
   const resetTimer = setTimeout(() => void post(`${app.url}/metrics/reset`), durationMs(load.warmup));
   const samplesPath = join(dirs.samples, `${label}.csv`);
   const outcome = await runK6Slot({
-    k6, load, targetUrl: app.url, topology: topology.name, round,
-    rawCsv: join(dirs.k6, `${label}.raw.csv`), summaryJson: join(dirs.k6, `${label}.summary.json`),
-    samplesPath, samplesFile: relative(runDir, samplesPath), logFile: join(dirs.logs, `k6-${label}.log`),
+    k6,
+    load,
+    targetUrl: app.url,
+    topology: topology.name,
+    round,
+    rawCsv: join(dirs.k6, `${label}.raw.csv`),
+    summaryJson: join(dirs.k6, `${label}.summary.json`),
+    samplesPath,
+    samplesFile: relative(runDir, samplesPath),
+    logFile: join(dirs.logs, `k6-${label}.log`),
   }).finally(() => clearTimeout(resetTimer));
   const busy = cpuBusy(cpuBefore, cpuTimes());
 
@@ -138,12 +169,17 @@ async function runSlot(r: RunningTopology, round: number, sink: Service, k6: str
     backend = await backendCounters(sink.url, label);
   }
   let collectorStats: CollectorCounters | undefined;
-  if (collector && collectorBefore) collectorStats = collectorDelta(collectorBefore, await collectorCounters(collector.process.spec.name, collector.metricsUrl));
+  if (collector && collectorBefore)
+    collectorStats = collectorDelta(collectorBefore, await collectorCounters(collector.process.spec.name, collector.metricsUrl));
 
   const p99 = outcome.k6Summary ? `p99 ${outcome.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
   const lost = delta.spansEnded - backend.spans;
-  const cores = Object.entries(busy).map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`).join(' ');
-  say(`  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`);
+  const cores = Object.entries(busy)
+    .map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`)
+    .join(' ');
+  say(
+    `  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`,
+  );
   return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend, cpuBusy: busy };
 }
 

@@ -62,7 +62,10 @@ export class ManagedProcess {
     void this.exited.then(() => (exited = true));
     while (Date.now() < deadline) {
       if (exited) throw new Error(`${this.spec.name} exited before it was ready:\n${this.tail}`);
-      const ok = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }

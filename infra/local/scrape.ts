@@ -1,4 +1,5 @@
 // Reading the counters a round needs from the processes' Prometheus text and JSON endpoints.
+import type { SinkStats } from '../../contracts/sink-stats.ts';
 import type { AppCounters, BackendCounters, CollectorCounters } from '../load/record.ts';
 
 /** Sum of every sample of `name` (with or without the _total suffix) in Prometheus text. */
@@ -48,12 +49,10 @@ export async function collectorCounters(role: string, metricsUrl: string): Promi
   };
 }
 
-interface SinkGroup { run: string; spans: number; traces: number; rootSpans: number; generations: number; lag: { p50Ms: number; p99Ms: number; maxMs: number } }
-
 export async function backendCounters(sinkUrl: string, run: string): Promise<BackendCounters> {
-  const stats = JSON.parse(await get(`${sinkUrl}/stats`)) as { groups: SinkGroup[] };
+  const stats = JSON.parse(await get(`${sinkUrl}/stats`)) as SinkStats;
   const groups = stats.groups.filter((g) => g.run === run);
-  const sum = (f: (g: SinkGroup) => number) => groups.reduce((n, g) => n + f(g), 0);
+  const sum = (f: (g: SinkStats['groups'][number]) => number) => groups.reduce((n, g) => n + f(g), 0);
   return {
     spans: sum((g) => g.spans),
     traces: sum((g) => g.traces),
@@ -69,10 +68,18 @@ export async function backendCounters(sinkUrl: string, run: string): Promise<Bac
 export function appDelta(before: AppCounters, after: AppCounters): AppCounters {
   const d = (k: keyof AppCounters) => after[k] - before[k];
   return {
-    requests: d('requests'), cpuSeconds: d('cpuSeconds'), spansStarted: d('spansStarted'), spansEnded: d('spansEnded'),
-    spansExported: d('spansExported'), spansExportFailed: d('spansExportFailed'), spansDropped: d('spansDropped'),
-    exportCalls: d('exportCalls'), exportSeconds: d('exportSeconds'),
-    eventLoopP99Ms: after.eventLoopP99Ms, eventLoopMaxMs: after.eventLoopMaxMs, rssBytes: after.rssBytes,
+    requests: d('requests'),
+    cpuSeconds: d('cpuSeconds'),
+    spansStarted: d('spansStarted'),
+    spansEnded: d('spansEnded'),
+    spansExported: d('spansExported'),
+    spansExportFailed: d('spansExportFailed'),
+    spansDropped: d('spansDropped'),
+    exportCalls: d('exportCalls'),
+    exportSeconds: d('exportSeconds'),
+    eventLoopP99Ms: after.eventLoopP99Ms,
+    eventLoopMaxMs: after.eventLoopMaxMs,
+    rssBytes: after.rssBytes,
   };
 }
 

@@ -2,9 +2,9 @@
 // collectors (gateway, sidecar, agent roles) and the target app in a topology's mode.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { settingsEnv, type TargetSettings } from '../../apps/target-node/src/settings.ts';
-import { collectorConfigYaml, BASIC_AUTH_ENV } from '../../charts/collector/config.ts';
-import type { CollectorSpec } from '../spec/schema.ts';
+import { settingsEnv, type TargetSettings } from '../../contracts/target-app.ts';
+import { collectorConfigYaml, BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
+import type { CollectorSpec } from '../../contracts/spec/schema.ts';
 import { ManagedProcess, freePort } from './process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,7 +31,14 @@ export async function startSink(options: StartOptions & { keepSpans?: number } =
     name: 'ingest-sink',
     command: globalThis.process.execPath,
     args: [join(ROOT, 'apps/ingest-sink/src/server.ts')],
-    env: { PORT: String(port), HOST: '127.0.0.1', LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey, LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey, SINK_KEEP_SPANS: String(options.keepSpans ?? 0), ...options.env },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey,
+      LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey,
+      SINK_KEEP_SPANS: String(options.keepSpans ?? 0),
+      ...options.env,
+    },
     readyUrl: `${url}/healthz`,
     logFile: logFile(options, 'ingest-sink'),
     cpus: options.cpus,
@@ -46,16 +53,25 @@ export interface CollectorService extends Service {
 }
 
 /** A collector process built from the same config builder as the cluster's collectors. */
-export async function startCollector(role: string, binary: string, settings: CollectorSpec, backendUrl: string, options: StartOptions & { workDir: string }): Promise<CollectorService> {
+export async function startCollector(
+  role: string,
+  binary: string,
+  settings: CollectorSpec,
+  backendUrl: string,
+  options: StartOptions & { workDir: string },
+): Promise<CollectorService> {
   const [otlpHttp, metrics, health] = [await freePort(), await freePort(), await freePort()];
   const config = join(options.workDir, `otelcol-${role}.yaml`);
-  writeFileSync(config, collectorConfigYaml({
-    settings,
-    langfuseOtelEndpoint: `${backendUrl}/api/public/otel`,
-    bindHost: '127.0.0.1',
-    ports: { otlpHttp, metrics, health },
-    queueDirectory: join(options.workDir, `queue-${role}`),
-  }));
+  writeFileSync(
+    config,
+    collectorConfigYaml({
+      settings,
+      langfuseOtelEndpoint: `${backendUrl}/api/public/otel`,
+      bindHost: '127.0.0.1',
+      ports: { otlpHttp, metrics, health },
+      queueDirectory: join(options.workDir, `queue-${role}`),
+    }),
+  );
   const process = await ManagedProcess.start({
     name: `otelcol-${role}`,
     command: binary,
@@ -65,7 +81,12 @@ export async function startCollector(role: string, binary: string, settings: Col
     logFile: logFile(options, `otelcol-${role}`),
     cpus: options.cpus,
   });
-  return { process, url: `http://127.0.0.1:${otlpHttp}`, tracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces`, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
+  return {
+    process,
+    url: `http://127.0.0.1:${otlpHttp}`,
+    tracesUrl: `http://127.0.0.1:${otlpHttp}/v1/traces`,
+    metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
+  };
 }
 
 /** The target app with `settings` (its port is replaced by a free one). */

@@ -8,14 +8,22 @@ export function compareRuns(a: Results, b: Results): string {
   const rows = names.map((name) => {
     const ta = a.topologies.find((t) => t.name === name);
     const tb = b.topologies.find((t) => t.name === name);
-    const d = (f: (t: NonNullable<typeof ta>) => number | undefined) => (ta && tb && f(ta) !== undefined && f(tb) !== undefined ? signedMs(f(tb)! - f(ta)!) : '—');
+    const d = (f: (t: NonNullable<typeof ta>) => number | undefined) =>
+      ta && tb && f(ta) !== undefined && f(tb) !== undefined ? signedMs(f(tb)! - f(ta)!) : '—';
     return [
       name,
-      ta ? ms(ta.latencyMs.p99) : '—', tb ? ms(tb.latencyMs.p99) : '—', d((t) => t.latencyMs.p99),
-      ta?.overhead ? ms(ta.overhead.p99.ms) : '—', tb?.overhead ? ms(tb.overhead.p99.ms) : '—', d((t) => t.overhead?.p99.ms),
-      ta ? String(ta.spans.lost) : '—', tb ? String(tb.spans.lost) : '—',
+      ta ? ms(ta.latencyMs.p99) : '—',
+      tb ? ms(tb.latencyMs.p99) : '—',
+      d((t) => t.latencyMs.p99),
+      ta?.overhead ? ms(ta.overhead.p99.ms) : '—',
+      tb?.overhead ? ms(tb.overhead.p99.ms) : '—',
+      d((t) => t.overhead?.p99.ms),
+      ta ? String(ta.spans.lost) : '—',
+      tb ? String(tb.spans.lost) : '—',
     ];
   });
-  const warn = [a, b].some((r) => r.machine.cpus !== a.machine.cpus || r.machine.cpuModel !== a.machine.cpuModel) ? '\nnote: the runs were on different machines; compare with care.' : '';
+  const warn = [a, b].some((r) => r.machine.cpus !== a.machine.cpus || r.machine.cpuModel !== a.machine.cpuModel)
+    ? '\nnote: the runs were on different machines; compare with care.'
+    : '';
   return `Comparing ${a.runId} (A) with ${b.runId} (B), latency in ms:\n\n${markdownTable({ title: '', header: ['topology', 'p99 A', 'p99 B', 'B − A', 'Δp99 A', 'Δp99 B', 'B − A', 'lost A', 'lost B'], rows })}${warn}\n`;
 }

@@ -27,7 +27,9 @@ th,td{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:right}thead th
 </style></head><body>
 <h1>tracelab report — ${esc(r.runId)}</h1>
 ${r.backend === 'ingest-sink' ? '<p class="double"><strong>Backend: ingest-sink</strong>, a test double speaking Langfuse\'s OTLP contract — not a real Langfuse.</p>' : ''}
-<table class="facts">${runFacts(r).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+<table class="facts">${runFacts(r)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+    .join('')}</table>
 <h2>Latency by percentile</h2><p class="note">Each line is one topology, all samples of the measured phase; the x axis gives the tail room (50 → 99.99).</p>
 ${percentilePlot(r.topologies)}
 <h2>Overhead vs ${esc(r.baseline)}</h2><p class="note">Bars: traced − baseline at each percentile; whiskers: 95% bootstrap CI (resampled within rounds).</p>

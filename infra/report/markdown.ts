@@ -4,7 +4,11 @@ import { reportTables, runFacts, type Table } from './tables.ts';
 const cell = (s: string) => s.replaceAll('|', '\\|');
 
 export function markdownTable(t: Table): string {
-  return [`| ${t.header.map(cell).join(' | ')} |`, `|${t.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    `| ${t.header.map(cell).join(' | ')} |`,
+    `|${t.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 export function markdownReport(r: Results): string {

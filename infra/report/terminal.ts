@@ -11,7 +11,10 @@ export function terminalSummary(results: Results): string {
   const header = ['topology', 'p50', 'p95', 'p99', 'p99.9', 'Δp50 ms [95% CI]', 'Δp99 ms [95% CI]', 'Δp99', 'CPU/req', 'spans lost', 'lag p99'];
   const rows = results.topologies.map((t) => [
     t.name,
-    ms(t.latencyMs.p50), ms(t.latencyMs.p95), ms(t.latencyMs.p99), ms(t.latencyMs.p999),
+    ms(t.latencyMs.p50),
+    ms(t.latencyMs.p95),
+    ms(t.latencyMs.p99),
+    ms(t.latencyMs.p999),
     overheadText(t.overhead?.p50).replace(' ms', ''),
     overheadText(t.overhead?.p99).replace(' ms', ''),
     t.overhead ? percent(t.overhead.p99.relative) : '—',

@@ -24,7 +24,12 @@ interface ToolInfo {
 
 const TOOLS: Record<ToolName, ToolInfo> = {
   k6: { envVar: 'TRACELAB_K6', pathNames: ['k6'], cacheName: `k6-${K6.version}`, version: K6.version },
-  otelcol: { envVar: 'TRACELAB_OTELCOL', pathNames: [COLLECTOR_BINARY_NAME, 'otelcol-contrib'], cacheName: `${COLLECTOR_BINARY_NAME}-${COLLECTOR.version}`, version: COLLECTOR.version },
+  otelcol: {
+    envVar: 'TRACELAB_OTELCOL',
+    pathNames: [COLLECTOR_BINARY_NAME, 'otelcol-contrib'],
+    cacheName: `${COLLECTOR_BINARY_NAME}-${COLLECTOR.version}`,
+    version: COLLECTOR.version,
+  },
 };
 
 export interface ResolvedTool {
@@ -103,9 +108,14 @@ async function download(name: ToolName, target: string, progress: Progress): Pro
   const archive = join(dir, url.endsWith('.zip') ? 'archive.zip' : 'archive.tar.gz');
   writeFileSync(archive, Buffer.from(await response.arrayBuffer()));
   progress(`${name}: unpacking ${url.split('/').pop()}`);
-  const unpack = archive.endsWith('.zip') ? spawnSync('unzip', ['-q', '-j', archive, '-d', dir]) : spawnSync('tar', ['-xzf', archive, '-C', dir, '--strip-components=0']);
+  const unpack = archive.endsWith('.zip')
+    ? spawnSync('unzip', ['-q', '-j', archive, '-d', dir])
+    : spawnSync('tar', ['-xzf', archive, '-C', dir, '--strip-components=0']);
   if (unpack.status !== 0) throw new Error(`cannot unpack ${archive}: ${unpack.stderr}`);
-  const found = spawnSync('find', [dir, '-type', 'f', '-name', name === 'k6' ? 'k6' : 'otelcol-contrib']).stdout.toString().trim().split('\n')[0];
+  const found = spawnSync('find', [dir, '-type', 'f', '-name', name === 'k6' ? 'k6' : 'otelcol-contrib'])
+    .stdout.toString()
+    .trim()
+    .split('\n')[0];
   if (!found) throw new Error(`${url} did not contain the ${name} binary`);
   renameSync(found, target);
   chmodSync(target, 0o755);
@@ -117,11 +127,16 @@ function run(command: string, args: string[], env: Record<string, string>, progr
     const started = Date.now();
     const child = spawn(command, args, { env: { ...process.env, ...env }, cwd: TOOLS_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
-    const keep = (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-4000); };
+    const keep = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const timer = setInterval(() => progress(`  building ${what}... ${Math.round((Date.now() - started) / 1000)}s`), 15_000);
-    child.on('error', (error) => { clearInterval(timer); reject(new Error(`cannot run ${command}: ${error.message}`)); });
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(new Error(`cannot run ${command}: ${error.message}`));
+    });
     child.on('close', (code) => {
       clearInterval(timer);
       if (code === 0) {

@@ -19,7 +19,7 @@ const core = (path: string) => `go.opentelemetry.io/collector/${path} v${COLLECT
 const contrib = (path: string) => `github.com/open-telemetry/opentelemetry-collector-contrib/${path} v${COLLECTOR.version}`;
 const confmap = (path: string) => `go.opentelemetry.io/collector/confmap/provider/${path} v${COLLECTOR.confmapVersion}`;
 
-/** The components every config from charts/collector/config.ts may use. */
+/** The components every config from contracts/collector-config.ts may use. */
 export const COLLECTOR_COMPONENTS = {
   receivers: [core('receiver/otlpreceiver')],
   processors: [core('processor/memorylimiterprocessor'), core('processor/batchprocessor')],

@@ -9,7 +9,7 @@ import type { RunRecord, SlotRecord } from '../../infra/load/record.ts';
 import { markdownReport } from '../../infra/report/markdown.ts';
 import { htmlReport } from '../../infra/report/html.ts';
 import { terminalSummary } from '../../infra/report/terminal.ts';
-import { parseSpec } from '../../infra/spec/load.ts';
+import { parseSpec } from '../../contracts/spec/read.ts';
 import { minimal } from '../support/specs.ts';
 
 const doc = parseSpec(minimal('  topologies: [{ topology: baseline }, { topology: collector }]\n  load: { rounds: 2 }'));
@@ -22,17 +22,49 @@ function slot(topology: 'baseline' | 'collector', round: number, shift: number, 
   const lines = Array.from({ length: 1001 }, (_, i) => `${1_700_000_000_000 + i},${i + 1 + shift},1`);
   writeFileSync(join(runDir, file), `epoch_ms,latency_ms,ok\n${lines.join('\n')}\n`);
   return {
-    topology, kind: topology, round, startedAt: '2026-01-01T00:00:00Z',
+    topology,
+    kind: topology,
+    round,
+    startedAt: '2026-01-01T00:00:00Z',
     load: { samplesFile: file, requests: 1001, failed: 0, droppedIterations: 0, measuredSeconds: 20 },
-    app: { requests: 1100, cpuSeconds: 2.2, spansStarted: spans.ended, spansEnded: spans.ended, spansExported: spans.delivered, spansExportFailed: 0, spansDropped: 0, exportCalls: 10, exportSeconds: 0.05, eventLoopP99Ms: 3, eventLoopMaxMs: 9, rssBytes: 100 * 2 ** 20 },
-    backend: { spans: spans.delivered, traces: spans.delivered / 6, rootSpans: spans.delivered / 6, generations: spans.delivered / 6, lagP50Ms: 40, lagP99Ms: 90, lagMaxMs: 120 },
+    app: {
+      requests: 1100,
+      cpuSeconds: 2.2,
+      spansStarted: spans.ended,
+      spansEnded: spans.ended,
+      spansExported: spans.delivered,
+      spansExportFailed: 0,
+      spansDropped: 0,
+      exportCalls: 10,
+      exportSeconds: 0.05,
+      eventLoopP99Ms: 3,
+      eventLoopMaxMs: 9,
+      rssBytes: 100 * 2 ** 20,
+    },
+    backend: {
+      spans: spans.delivered,
+      traces: spans.delivered / 6,
+      rootSpans: spans.delivered / 6,
+      generations: spans.delivered / 6,
+      lagP50Ms: 40,
+      lagP99Ms: 90,
+      lagMaxMs: 120,
+    },
     cpuBusy: topology === 'collector' ? { cpu0: 0.9 + round / 50, cpu1: 0.5 } : { cpu0: 0.4, cpu1: 0.3 },
   };
 }
 
 const record: RunRecord = {
-  runId: 'synthetic', startedAt: 'a', finishedAt: 'b', target: 'local', backend: 'ingest-sink', quick: false, doc,
-  machine: { cpus: 2, cpuModel: 'test', memoryGiB: 4, os: 'linux', node: 'v24' }, pinning: {}, tools: {},
+  runId: 'synthetic',
+  startedAt: 'a',
+  finishedAt: 'b',
+  target: 'local',
+  backend: 'ingest-sink',
+  quick: false,
+  doc,
+  machine: { cpus: 2, cpuModel: 'test', memoryGiB: 4, os: 'linux', node: 'v24' },
+  pinning: {},
+  tools: {},
   slots: [
     slot('baseline', 1, 0, { ended: 0, delivered: 0 }),
     slot('collector', 1, 10, { ended: 6600, delivered: 6600 }),

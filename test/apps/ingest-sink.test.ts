@@ -84,7 +84,10 @@ describe('ingest-sink: the Langfuse OTLP contract', () => {
     await fetch(`${sink.url}/admin/run`, { method: 'POST', body: JSON.stringify({ run: 'round-2' }) });
     await post(protobufBody(testTrace(5)));
     const stats = await sinkStats(sink.url);
-    expect(stats.groups.map((g) => [g.run, g.spans])).toEqual([['round-1', 2], ['round-2', 5]]);
+    expect(stats.groups.map((g) => [g.run, g.spans])).toEqual([
+      ['round-1', 2],
+      ['round-2', 5],
+    ]);
   });
 });
 
@@ -121,7 +124,11 @@ describe('ingest-sink: fault injection', () => {
   it('takes faults from SINK_FAULTS at start', async () => {
     const faulty = await startSink({ env: { SINK_FAULTS: JSON.stringify({ errorRate: 1, errorStatus: 500 }) } });
     try {
-      const response = await fetch(`${faulty.url}${PATH}`, { method: 'POST', body: protobufBody(testTrace(1)), headers: { authorization: AUTH, 'content-type': 'application/x-protobuf' } });
+      const response = await fetch(`${faulty.url}${PATH}`, {
+        method: 'POST',
+        body: protobufBody(testTrace(1)),
+        headers: { authorization: AUTH, 'content-type': 'application/x-protobuf' },
+      });
       expect(response.status).toBe(500);
     } finally {
       await faulty.process.stop();

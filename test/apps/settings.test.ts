@@ -1,7 +1,7 @@
 // The target app's env contract: what the charts and the lab write is what the app reads,
 // and a bad value is rejected with the variable's name.
 import { describe, expect, it } from 'vitest';
-import { readSettings, settingsEnv } from '../../apps/target-node/src/settings.ts';
+import { readSettings, settingsEnv } from '../../contracts/target-app.ts';
 import { settingsFor } from '../support/lab.ts';
 
 describe('target-node settings from env', () => {

@@ -27,7 +27,13 @@ beforeEach(async () => {
   await fetch(`${sink.url}/admin/reset`, { method: 'POST' });
 });
 
-interface KeptSpan { traceId: string; spanId: string; parentSpanId: string; name: string; attributes: Record<string, unknown> }
+interface KeptSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
 const keptSpans = async (): Promise<KeptSpan[]> => (await fetch(`${sink.url}/spans`)).json() as Promise<KeptSpan[]>;
 
 /** Every trace has one root, every other span's parent is in the same trace. */
@@ -41,7 +47,10 @@ function expectWellFormedTraces(spans: KeptSpan[], traces: number): void {
     for (const s of trace.filter((s) => s.parentSpanId)) expect(ids.has(s.parentSpanId), `${s.name} has a parent outside its trace`).toBe(true);
     const generation = trace.find((s) => s.attributes['langfuse.observation.type'] === 'generation')!;
     expect(generation.attributes['langfuse.observation.model.name']).toBe('gpt-4o-mini');
-    expect(JSON.parse(String(generation.attributes['langfuse.observation.usage_details']))).toMatchObject({ input: expect.any(Number), output: expect.any(Number) });
+    expect(JSON.parse(String(generation.attributes['langfuse.observation.usage_details']))).toMatchObject({
+      input: expect.any(Number),
+      output: expect.any(Number),
+    });
     expect(trace.every((s) => typeof s.attributes['user.id'] === 'string' && typeof s.attributes['session.id'] === 'string')).toBe(true);
   }
 }

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { countSpans, depthOf, planSpans, type PlannedSpan } from '../../apps/target-node/src/workflow-plan.ts';
 
-const workload = (spansPerRequest: number, nestingDepth: number, toolCalls = 1) =>
-  ({ spansPerRequest, nestingDepth, toolCalls, payloadBytes: 0, llmLatencyMs: 0, llmJitterMs: 0, cpuWorkMs: 0 });
+const workload = (spansPerRequest: number, nestingDepth: number, toolCalls = 1) => ({
+  spansPerRequest,
+  nestingDepth,
+  toolCalls,
+  payloadBytes: 0,
+  llmLatencyMs: 0,
+  llmJitterMs: 0,
+  cpuWorkMs: 0,
+});
 
 const names = (plan: PlannedSpan): string[] => [plan.name, ...plan.children.flatMap(names)];
 
 describe('the span plan of one request', () => {
   it.each([
-    [1, 1], [2, 2], [6, 3], [6, 2], [10, 6], [40, 3], [100, 20], [5, 5],
+    [1, 1],
+    [2, 2],
+    [6, 3],
+    [6, 2],
+    [10, 6],
+    [40, 3],
+    [100, 20],
+    [5, 5],
   ])('%i spans at depth %i: exactly that many, exactly that deep', (spans, depth) => {
     const plan = planSpans(workload(spans, depth, 3));
     expect(countSpans(plan)).toBe(spans);

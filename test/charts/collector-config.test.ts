@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectorConfigYaml } from '../../charts/collector/config.ts';
+import { collectorConfigYaml } from '../../contracts/collector-config.ts';
 import { renderCharts } from '../../charts/synthesize.ts';
 import { toolPath } from '../support/binaries.ts';
 import type { KubeObject } from '../support/kube-objects.ts';

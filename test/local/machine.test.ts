@@ -16,7 +16,10 @@ describe('machine', () => {
     const busy = cpuBusy(before, cpuTimes());
     const shares = Object.values(busy);
     expect(shares.length).toBeGreaterThan(0);
-    for (const share of shares) expect(share).toBeGreaterThanOrEqual(0), expect(share).toBeLessThanOrEqual(1);
+    for (const share of shares) {
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(1);
+    }
     // One core was kept busy for the whole window: the busiest must show it.
     expect(Math.max(...shares)).toBeGreaterThan(0.5);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specJsonSchema } from '../../infra/spec/json-schema.ts';
+import { specJsonSchema } from '../../contracts/spec/json-schema.ts';
 
 describe('tracelab schema', () => {
   const schema = specJsonSchema() as any;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SpecError, loadSpecFile, parseSpec } from '../../infra/spec/load.ts';
+import { SpecError, loadSpecFile, parseSpec } from '../../contracts/spec/read.ts';
 import { DEFAULT_SPEC_TEXT, minimal } from '../support/specs.ts';
 
 function problems(text: string): Array<{ path: string; message: string; line?: number }> {
@@ -76,7 +76,12 @@ describe('an invalid spec names the field, the value and the fix', () => {
     ['unknown top-level field', '  loadd: {}', 'spec.loadd', /unknown field/],
     ['value outside an enum', '  profile: minikube', 'spec.profile', /one of "kind" \| "eks" \(got "minikube"\)/],
     ['wrong type', '  load: { rate: "fast" }', 'spec.load.rate', /expected number \(got "fast"\)/],
-    ['out of range', '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { samplingRatio: 1.5 } }]', 'spec.topologies[1].sdk.samplingRatio', /<=1 \(got 1.5\)/],
+    [
+      'out of range',
+      '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { samplingRatio: 1.5 } }]',
+      'spec.topologies[1].sdk.samplingRatio',
+      /<=1 \(got 1.5\)/,
+    ],
     ['bad duration', '  load: { warmup: "10 seconds" }', 'spec.load.warmup', /duration such as/],
     ['bad datastore mode', '  datastores: { postgres: { mode: managed } }', 'spec.datastores.postgres.mode', /"in-cluster" \| "external" \(got "managed"\)/],
     ['external datastore without its endpoint', '  datastores: { redis: { mode: external } }', 'spec.datastores.redis.host', /is required/],
@@ -89,12 +94,37 @@ describe('an invalid spec names the field, the value and the fix', () => {
   });
 
   it.each([
-    ['duplicate names', '  topologies: [{ topology: baseline }, { topology: sidecar }, { topology: sidecar }]', 'spec.topologies[2].name', /duplicates spec.topologies\[1\]/],
+    [
+      'duplicate names',
+      '  topologies: [{ topology: baseline }, { topology: sidecar }, { topology: sidecar }]',
+      'spec.topologies[2].name',
+      /duplicates spec.topologies\[1\]/,
+    ],
     ['no baseline', '  topologies: [{ topology: inprocess }]', 'spec.topologies', /needs a "baseline" entry/],
-    ['batch larger than queue', '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { batchSize: 4096, queueSize: 1024 } }]', 'spec.topologies[1].sdk.batchSize', /must not exceed sdk.queueSize \(1024\)/],
-    ['ClickHouse too old for Langfuse 4', '  datastores: { clickhouse: { image: "clickhouse/clickhouse-server:24.8" } }', 'spec.datastores.clickhouse.image', /needs ClickHouse >= 25.12/],
-    ['agent topology without the agent', '  collector: { agent: { enabled: false } }\n  topologies: [{ topology: baseline }, { topology: agent }]', 'spec.topologies[1].topology', /spec.collector.agent.enabled/],
-    ['nesting deeper than the span count', '  app: { workload: { spansPerRequest: 2, nestingDepth: 5 } }', 'spec.app.workload.nestingDepth', /must not exceed spansPerRequest \(2\)/],
+    [
+      'batch larger than queue',
+      '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { batchSize: 4096, queueSize: 1024 } }]',
+      'spec.topologies[1].sdk.batchSize',
+      /must not exceed sdk.queueSize \(1024\)/,
+    ],
+    [
+      'ClickHouse too old for Langfuse 4',
+      '  datastores: { clickhouse: { image: "clickhouse/clickhouse-server:24.8" } }',
+      'spec.datastores.clickhouse.image',
+      /needs ClickHouse >= 25.12/,
+    ],
+    [
+      'agent topology without the agent',
+      '  collector: { agent: { enabled: false } }\n  topologies: [{ topology: baseline }, { topology: agent }]',
+      'spec.topologies[1].topology',
+      /spec.collector.agent.enabled/,
+    ],
+    [
+      'nesting deeper than the span count',
+      '  app: { workload: { spansPerRequest: 2, nestingDepth: 5 } }',
+      'spec.app.workload.nestingDepth',
+      /must not exceed spansPerRequest \(2\)/,
+    ],
   ])('cross-field rule: %s', (_label, spec, path, message) => {
     const found = problems(minimal(spec)).find((p) => p.path === path);
     expect(found, `no problem at ${path}`).toBeDefined();
@@ -105,12 +135,22 @@ describe('an invalid spec names the field, the value and the fix', () => {
     const text = minimal('  profile: minikube\n  load:\n    rate: -5\n    extra: 1');
     const found = problems(text);
     expect(found.map((p) => [p.path, p.line])).toEqual(
-      expect.arrayContaining([['spec.profile', 6], ['spec.load.rate', 8], ['spec.load.extra', 9]]),
+      expect.arrayContaining([
+        ['spec.profile', 6],
+        ['spec.load.rate', 8],
+        ['spec.load.extra', 9],
+      ]),
     );
   });
 
   it('a YAML syntax error reports file:line', () => {
-    const error = (() => { try { parseSpec('apiVersion: x\nspec:\n  a: [1\n  b: 2\n', 'broken.yaml'); } catch (e) { return e as SpecError; } })();
+    const error = (() => {
+      try {
+        parseSpec('apiVersion: x\nspec:\n  a: [1\n  b: 2\n', 'broken.yaml');
+      } catch (e) {
+        return e as SpecError;
+      }
+    })();
     expect(error?.problems[0].line).toBeGreaterThan(1);
     expect(error?.message).toMatch(/^broken\.yaml is not a valid TraceLab spec/);
     expect(error?.message).toMatch(/broken\.yaml:\d+: YAML:/);

@@ -1,13 +1,17 @@
 // Helpers for tests that run the real target app, sink and collector on loopback.
-import { targetSettings, type TargetSettings } from '../../apps/target-node/src/settings.ts';
-import { parseSpec } from '../../infra/spec/load.ts';
-import type { TopologyKind } from '../../infra/spec/schema.ts';
-import { TOPOLOGY_EXPORT } from '../../infra/spec/topology.ts';
+import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
+import { parseSpec } from '../../contracts/spec/read.ts';
+import type { TopologyKind } from '../../contracts/spec/schema.ts';
+import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
 import { DEFAULT_SPEC_TEXT } from './specs.ts';
 
 export const defaultDoc = () => parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml');
 
-type Overrides = { sdk?: Partial<TargetSettings['sdk']>; instrumentation?: Partial<TargetSettings['instrumentation']>; workload?: Partial<TargetSettings['workload']> };
+type Overrides = {
+  sdk?: Partial<TargetSettings['sdk']>;
+  instrumentation?: Partial<TargetSettings['instrumentation']>;
+  workload?: Partial<TargetSettings['workload']>;
+};
 
 /** Settings as the lab would derive them, with a short flush interval so tests finish fast. */
 export function settingsFor(kind: TopologyKind, endpoint: string | undefined, overrides: Overrides = {}, name: string = kind): TargetSettings {
@@ -51,7 +55,15 @@ export async function sendChats(appUrl: string, count: number, concurrency = 4):
 
 export interface SinkStats {
   totals: { spans: number; traces: number; rootSpans: number; generations: number };
-  groups: Array<{ topology: string; run: string; spans: number; traces: number; rootSpans: number; generations: number; lag: { count: number; p50Ms: number } }>;
+  groups: Array<{
+    topology: string;
+    run: string;
+    spans: number;
+    traces: number;
+    rootSpans: number;
+    generations: number;
+    lag: { count: number; p50Ms: number };
+  }>;
   rejected: Record<string, number>;
 }
 

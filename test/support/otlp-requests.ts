@@ -30,17 +30,31 @@ export function testTrace(n: number): TestSpan[] {
 
 function otlp(spans: TestSpan[], id: (hex: string) => unknown, endNanos: unknown) {
   return {
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'contract-test' } }, { key: 'tracelab.topology', value: { stringValue: 'test' } }] },
-      scopeSpans: [{
-        scope: { name: 'test' },
-        spans: spans.map((s) => ({
-          traceId: id(s.traceId), spanId: id(s.spanId), parentSpanId: s.parentSpanId ? id(s.parentSpanId) : undefined,
-          name: s.name, kind: 1, startTimeUnixNano: endNanos, endTimeUnixNano: endNanos,
-          attributes: [{ key: 'langfuse.observation.type', value: { stringValue: s.type ?? 'span' } }],
-        })),
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'contract-test' } },
+            { key: 'tracelab.topology', value: { stringValue: 'test' } },
+          ],
+        },
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: spans.map((s) => ({
+              traceId: id(s.traceId),
+              spanId: id(s.spanId),
+              parentSpanId: s.parentSpanId ? id(s.parentSpanId) : undefined,
+              name: s.name,
+              kind: 1,
+              startTimeUnixNano: endNanos,
+              endTimeUnixNano: endNanos,
+              attributes: [{ key: 'langfuse.observation.type', value: { stringValue: s.type ?? 'span' } }],
+            })),
+          },
+        ],
+      },
+    ],
   };
 }
 

@@ -1,8 +1,8 @@
 // Specs the tests synthesize: the shipped default under each profile, both Langfuse majors,
 // and a staging shape with every datastore external.
 import { readFileSync } from 'node:fs';
-import { parseSpec } from '../../infra/spec/load.ts';
-import type { TraceLab } from '../../infra/spec/schema.ts';
+import { parseSpec } from '../../contracts/spec/read.ts';
+import type { TraceLab } from '../../contracts/spec/schema.ts';
 
 export const DEFAULT_SPEC_TEXT = readFileSync(new URL('../../tracelab.yaml', import.meta.url), 'utf8');
 

@@ -23,6 +23,20 @@ export interface SinkSpan {
 
 export class BadRequest extends Error {}
 
+/** The fields read from a decoded request (protobufjs message or parsed OTLP/JSON). */
+interface RawSpan {
+  readonly traceId?: unknown;
+  readonly spanId?: unknown;
+  readonly parentSpanId?: unknown;
+  readonly name?: unknown;
+  readonly endTimeUnixNano?: unknown;
+  readonly attributes?: unknown;
+}
+interface RawResourceSpans {
+  readonly resource?: { readonly attributes?: unknown };
+  readonly scopeSpans?: ReadonlyArray<{ readonly spans?: readonly RawSpan[] }>;
+}
+
 const hex = (v: unknown): string => {
   if (typeof v === 'string') return v.toLowerCase(); // OTLP/JSON carries ids as hex
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
@@ -43,14 +57,18 @@ function attributes(list: unknown): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const kv of (list as Array<{ key: string; value?: Record<string, unknown> }>) ?? []) {
     const v = kv.value ?? {};
-    const value = v.stringValue ?? v.boolValue ?? (v.intValue !== undefined ? Number(typeof v.intValue === 'object' ? nanosToMs(v.intValue) * 1e6 : v.intValue) : undefined) ?? v.doubleValue;
+    const value =
+      v.stringValue ??
+      v.boolValue ??
+      (v.intValue !== undefined ? Number(typeof v.intValue === 'object' ? nanosToMs(v.intValue) * 1e6 : v.intValue) : undefined) ??
+      v.doubleValue;
     if (value !== undefined && value !== null) out[kv.key] = value as AttributeValue;
   }
   return out;
 }
 
 export function decodeTraces(body: Buffer, contentType: 'protobuf' | 'json'): SinkSpan[] {
-  let request: { resourceSpans?: any[] };
+  let request: { resourceSpans?: RawResourceSpans[] };
   try {
     request = contentType === 'protobuf' ? ExportTraceServiceRequest.decode(body) : JSON.parse(body.toString('utf8'));
   } catch (error) {

@@ -1,5 +1,6 @@
 // What arrived, per service / topology / run: spans, traces, roots, generations, bytes, and
 // the lag from span end to arrival as a log-bucketed histogram (~5% resolution).
+import type { LagSummary, SinkGroup, SinkStats } from '../../../contracts/sink-stats.ts';
 import type { SinkSpan } from './otlp-decode.ts';
 
 const LAG_MIN_MS = 0.1;
@@ -33,8 +34,15 @@ export class LagHistogram {
     return this.max;
   }
 
-  summary() {
-    return { count: this.count, meanMs: this.count ? this.sum / this.count : 0, p50Ms: this.quantile(0.5), p95Ms: this.quantile(0.95), p99Ms: this.quantile(0.99), maxMs: this.max };
+  summary(): LagSummary {
+    return {
+      count: this.count,
+      meanMs: this.count ? this.sum / this.count : 0,
+      p50Ms: this.quantile(0.5),
+      p95Ms: this.quantile(0.95),
+      p99Ms: this.quantile(0.99),
+      maxMs: this.max,
+    };
   }
 }
 
@@ -56,8 +64,17 @@ class Group {
   constructor(key: GroupKey) {
     this.key = key;
   }
-  toJSON() {
-    return { ...this.key, requests: this.requests, spans: this.spans, traces: this.traces.size, rootSpans: this.rootSpans, generations: this.generations, bytes: this.bytes, lag: this.lag.summary() };
+  toJSON(): SinkGroup {
+    return {
+      ...this.key,
+      requests: this.requests,
+      spans: this.spans,
+      traces: this.traces.size,
+      rootSpans: this.rootSpans,
+      generations: this.generations,
+      bytes: this.bytes,
+      lag: this.lag.summary(),
+    };
   }
 }
 
@@ -76,10 +93,17 @@ export class IngestStats {
   record(spans: readonly SinkSpan[], bytes: number, arrivedMs = Date.now()): void {
     const touched = new Set<Group>();
     for (const span of spans) {
-      const key: GroupKey = { service: String(span.resource['service.name'] ?? 'unknown'), topology: String(span.resource['tracelab.topology'] ?? 'unknown'), run: this.run };
+      const key: GroupKey = {
+        service: String(span.resource['service.name'] ?? 'unknown'),
+        topology: String(span.resource['tracelab.topology'] ?? 'unknown'),
+        run: this.run,
+      };
       const id = `${key.service}\u0000${key.topology}\u0000${key.run}`;
       let group = this.groups.get(id);
-      if (!group) this.groups.set(id, (group = new Group(key)));
+      if (!group) {
+        group = new Group(key);
+        this.groups.set(id, group);
+      }
       group.spans++;
       group.traces.add(span.traceId);
       if (!span.parentSpanId) group.rootSpans++;
@@ -108,9 +132,12 @@ export class IngestStats {
     this.kept.length = 0;
   }
 
-  toJSON() {
+  toJSON(): SinkStats {
     const groups = [...this.groups.values()].map((g) => g.toJSON());
-    const totals = groups.reduce((t, g) => ({ spans: t.spans + g.spans, traces: t.traces + g.traces, rootSpans: t.rootSpans + g.rootSpans, generations: t.generations + g.generations }), { spans: 0, traces: 0, rootSpans: 0, generations: 0 });
+    const totals = groups.reduce(
+      (t, g) => ({ spans: t.spans + g.spans, traces: t.traces + g.traces, rootSpans: t.rootSpans + g.rootSpans, generations: t.generations + g.generations }),
+      { spans: 0, traces: 0, rootSpans: 0, generations: 0 },
+    );
     return { backend: 'ingest-sink', run: this.run, totals, groups, rejected: Object.fromEntries(this.rejected) };
   }
 }

@@ -39,14 +39,21 @@ export class AppMetrics {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, v] of samples) lines.push(`${name}{${label}${labels ? `,${labels}` : ''}} ${v}`);
     };
-    metric('tracelab_requests_total', 'counter', 'Chat requests handled.', [['outcome="ok"', this.requests - this.failures], ['outcome="error"', this.failures]]);
+    metric('tracelab_requests_total', 'counter', 'Chat requests handled.', [
+      ['outcome="ok"', this.requests - this.failures],
+      ['outcome="error"', this.failures],
+    ]);
     lines.push('# HELP tracelab_request_duration_seconds Server-side request latency.', '# TYPE tracelab_request_duration_seconds histogram');
-    LATENCY_BUCKETS.forEach((le, i) => lines.push(`tracelab_request_duration_seconds_bucket{${label},le="${le}"} ${this.buckets[i]}`));
+    LATENCY_BUCKETS.forEach((le, i) => {
+      lines.push(`tracelab_request_duration_seconds_bucket{${label},le="${le}"} ${this.buckets[i]}`);
+    });
     lines.push(`tracelab_request_duration_seconds_bucket{${label},le="+Inf"} ${this.requests}`);
     lines.push(`tracelab_request_duration_seconds_sum{${label}} ${this.latencySum}`, `tracelab_request_duration_seconds_count{${label}} ${this.requests}`);
     const eld = this.eventLoop;
     metric('tracelab_event_loop_delay_seconds', 'gauge', 'Event-loop delay since the last reset (perf_hooks).', [
-      ['quantile="0.5"', eld.percentile(50) / 1e9], ['quantile="0.99"', eld.percentile(99) / 1e9], ['quantile="1"', eld.max / 1e9],
+      ['quantile="0.5"', eld.percentile(50) / 1e9],
+      ['quantile="0.99"', eld.percentile(99) / 1e9],
+      ['quantile="1"', eld.max / 1e9],
     ]);
     metric('tracelab_spans_started_total', 'counter', 'Spans started.', [['', tracing.spansStarted]]);
     metric('tracelab_spans_ended_total', 'counter', 'Spans ended.', [['', tracing.spansEnded]]);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The target app: a chat webhook running a simulated LLM workflow per request, traced
-// according to env (see settings.ts). Endpoints: POST /webhook/chat, GET /healthz,
+// according to env (contracts/target-app.ts). Endpoints: POST /webhook/chat, GET /healthz,
 // GET /metrics, POST /metrics/reset (event-loop window), POST /admin/flush. SIGTERM: stop accepting, finish
 // in-flight requests, flush every span, exit.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AppMetrics } from './metrics.ts';
-import { readSettings } from './settings.ts';
+import { readSettings } from '../../../contracts/target-app.ts';
 import { createTracing } from './tracing/index.ts';
 import { Workflow, type ChatMessage } from './workflow.ts';
 import { planSpans } from './workflow-plan.ts';
@@ -65,11 +65,15 @@ const server = createServer((req, res) => {
     if (draining) return send(res, 503, { error: 'shutting down' });
     return void chat(req, res);
   }
-  if (req.method === 'GET' && path === '/healthz') return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
+  if (req.method === 'GET' && path === '/healthz')
+    return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
   if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
   if (req.method === 'POST' && path === '/admin/flush') {
     // The lab flushes between rounds so every span of a round is counted in that round.
-    return void tracing.flush().then(() => send(res, 204, ''), (error: Error) => send(res, 500, { error: error.message }));
+    return void tracing.flush().then(
+      () => send(res, 204, ''),
+      (error: Error) => send(res, 500, { error: error.message }),
+    );
   }
   if (req.method === 'POST' && path === '/metrics/reset') {
     metrics.resetEventLoop();
@@ -95,7 +99,9 @@ async function shutdown(signal: string): Promise<void> {
   });
   await tracing.shutdown();
   const c = tracing.counters();
-  process.stderr.write(`target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`);
+  process.stderr.write(
+    `target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`,
+  );
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

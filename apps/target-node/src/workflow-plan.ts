@@ -8,7 +8,7 @@
 //   │   └── tool-1 … tool-N   fan-out, in parallel; the deepest chain hangs under tool-1
 //   ├── post-process
 //   └── step-k                extra spans when spansPerRequest asks for more
-import type { TargetSettings } from './settings.ts';
+import type { TargetSettings } from '../../../contracts/target-app.ts';
 
 export type StepKind = 'route' | 'retrieval' | 'classify' | 'generation' | 'tool' | 'postprocess' | 'step';
 export type ObservationType = 'span' | 'generation' | 'tool' | 'retriever' | 'chain';
@@ -21,7 +21,13 @@ export interface PlannedSpan {
 }
 
 const TYPE: Record<StepKind, ObservationType> = {
-  route: 'span', retrieval: 'retriever', classify: 'span', generation: 'generation', tool: 'tool', postprocess: 'span', step: 'chain',
+  route: 'span',
+  retrieval: 'retriever',
+  classify: 'span',
+  generation: 'generation',
+  tool: 'tool',
+  postprocess: 'span',
+  step: 'chain',
 };
 const ORDER: Record<StepKind, number> = { route: 0, retrieval: 1, classify: 2, generation: 3, postprocess: 4, tool: 5, step: 6 };
 
@@ -50,7 +56,11 @@ export function planSpans(workload: TargetSettings['workload']): PlannedSpan {
   }
 
   // Then the usual workflow steps, then more tools, then filler steps under the root.
-  for (const [name, kind] of [['retrieve-context', 'retrieval'], ['classify-intent', 'classify'], ['post-process', 'postprocess']] as const) {
+  for (const [name, kind] of [
+    ['retrieve-context', 'retrieval'],
+    ['classify-intent', 'classify'],
+    ['post-process', 'postprocess'],
+  ] as const) {
     if (left-- > 0) root.children.push(node(name, kind));
   }
   left = Math.max(left, 0);

@@ -1,7 +1,7 @@
 // One chat-webhook request: the same work in every mode, traced or not. Only the Scope
 // passed in differs, so any latency difference between topologies is tracing's.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TargetSettings } from './settings.ts';
+import type { TargetSettings } from '../../../contracts/target-app.ts';
 import type { GenerationResult, Scope, Tracing } from './tracing/types.ts';
 import type { PlannedSpan } from './workflow-plan.ts';
 
@@ -38,13 +38,22 @@ export class Workflow {
     let spans = 0;
     const run = async (node: PlannedSpan, scope: Scope): Promise<unknown> => {
       spans++;
-      const input = node.kind === 'route' ? { message: message.message, context: this.payload } : node.kind === 'generation' ? { prompt: this.payload } : { step: node.name };
+      const input =
+        node.kind === 'route'
+          ? { message: message.message, context: this.payload }
+          : node.kind === 'generation'
+            ? { prompt: this.payload }
+            : { step: node.name };
       if (node.kind === 'generation') {
-        return scope.step({ name: node.name, type: node.type, input }, async (inner) => {
-          await sleep(this.llmLatency());
-          await this.children(node, inner, run);
-          return { completion: this.payload };
-        }, () => this.usage());
+        return scope.step(
+          { name: node.name, type: node.type, input },
+          async (inner) => {
+            await sleep(this.llmLatency());
+            await this.children(node, inner, run);
+            return { completion: this.payload };
+          },
+          () => this.usage(),
+        );
       }
       return scope.step({ name: node.name, type: node.type, input }, async (inner) => {
         const own = await this.work(node);
@@ -52,11 +61,15 @@ export class Workflow {
         return own;
       });
     };
-    const reply = await tracing.request({ name: this.plan.name, type: this.plan.type, input: { message: message.message, context: this.payload } }, message, async (scope) => {
-      spans++;
-      await this.children(this.plan, scope, run);
-      return { reply: `Thanks ${message.userId}, your order is on its way.` };
-    });
+    const reply = await tracing.request(
+      { name: this.plan.name, type: this.plan.type, input: { message: message.message, context: this.payload } },
+      message,
+      async (scope) => {
+        spans++;
+        await this.children(this.plan, scope, run);
+        return { reply: `Thanks ${message.userId}, your order is on its way.` };
+      },
+    );
     return { reply: reply.reply, spans };
   }
 

@@ -10,7 +10,7 @@ import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
-import type { TargetSettings } from '../settings.ts';
+import type { TargetSettings } from '../../../../contracts/target-app.ts';
 import type { TracingCounters } from './types.ts';
 
 export interface LangfuseKeys {
@@ -90,7 +90,11 @@ function createExporter(settings: TargetSettings, endpoint: string, keys?: Langf
     // built here only so its calls can be counted.
     return new OtlpHttpJsonExporter({
       url: `${endpoint}/api/public/otel/v1/traces`,
-      headers: { Authorization: `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`, 'x-langfuse-sdk-name': 'javascript', 'x-langfuse-public-key': keys.publicKey },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`,
+        'x-langfuse-sdk-name': 'javascript',
+        'x-langfuse-public-key': keys.publicKey,
+      },
       timeoutMillis,
     });
   }

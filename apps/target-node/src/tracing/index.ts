@@ -1,4 +1,4 @@
-import type { TargetSettings } from '../settings.ts';
+import type { TargetSettings } from '../../../../contracts/target-app.ts';
 import { noTracing } from './none.ts';
 import type { Tracing } from './types.ts';
 

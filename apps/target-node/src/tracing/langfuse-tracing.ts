@@ -3,10 +3,17 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { Context } from '@opentelemetry/api';
 import { observe, propagateAttributes, setLangfuseTracerProvider, startActiveObservation, startObservation, updateActiveObservation } from '@langfuse/tracing';
-import type { TargetSettings } from '../settings.ts';
+import type { TargetSettings } from '../../../../contracts/target-app.ts';
 import { CountingProcessor, countQueueDrops, createSpanProcessor, langfuseKeys } from './export-pipeline.ts';
 import { emptyCounters, type GenerationResult, type Scope, type StepSpec, type Tracing } from './types.ts';
 
@@ -23,7 +30,12 @@ const generationAttributes = (g: GenerationResult) => ({
   costDetails: { input: g.costUsd.input, output: g.costUsd.output, total: g.costUsd.total },
 });
 
-type Step = <T>(parent: LangfuseObservation | undefined, spec: StepSpec, fn: (scope: Scope) => Promise<T>, generation?: (r: T) => GenerationResult) => Promise<T>;
+type Step = <T>(
+  parent: LangfuseObservation | undefined,
+  spec: StepSpec,
+  fn: (scope: Scope) => Promise<T>,
+  generation?: (r: T) => GenerationResult,
+) => Promise<T>;
 
 /** The three instrumentation styles the seeds compare; `capture` toggles input/output capture. */
 function styles(capture: boolean): Record<TargetSettings['instrumentation']['style'], Step> {
@@ -43,7 +55,7 @@ function styles(capture: boolean): Record<TargetSettings['instrumentation']['sty
   };
 
   const viaActive: Step = (_parent, spec, fn, generation) =>
-    (startActiveObservation as (n: string, f: (o: LangfuseObservation) => unknown, o: object) => Promise<any>)(
+    (startActiveObservation as <R>(n: string, f: (o: LangfuseObservation) => Promise<R>, o: object) => Promise<R>)(
       spec.name,
       async (observation) => {
         observation.update(io(spec.input));
@@ -82,7 +94,10 @@ class ProcessorPerTrace implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     const id = span.spanContext().traceId;
     let processor = this.live.get(id);
-    if (!processor) this.live.set(id, (processor = this.create()));
+    if (!processor) {
+      processor = this.create();
+      this.live.set(id, processor);
+    }
     processor.onStart(span, parentContext);
   }
   onEnd(span: ReadableSpan): void {

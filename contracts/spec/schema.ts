@@ -14,8 +14,10 @@ export type TopologyKind = (typeof TOPOLOGIES)[number];
 export const PROFILES = ['kind', 'eks'] as const;
 export type ProfileName = (typeof PROFILES)[number];
 
-const res = (cpu: string, memory: string, limitCpu = cpu, limitMemory = memory) =>
-  ({ requests: { cpu, memory }, limits: { cpu: limitCpu, memory: limitMemory } });
+const res = (cpu: string, memory: string, limitCpu = cpu, limitMemory = memory) => ({
+  requests: { cpu, memory },
+  limits: { cpu: limitCpu, memory: limitMemory },
+});
 
 // ---- Langfuse -----------------------------------------------------------------------------
 
@@ -27,7 +29,10 @@ const langfuseComponent = (cpu: string, memory: string) =>
   });
 
 const langfuse = z.strictObject({
-  version: z.union([z.literal(3), z.literal(4)]).default(4).describe('Langfuse server major version'),
+  version: z
+    .union([z.literal(3), z.literal(4)])
+    .default(4)
+    .describe('Langfuse server major version'),
   web: langfuseComponent('2', '4Gi').prefault({}),
   worker: langfuseComponent('2', '4Gi').prefault({}),
   nextauthUrl: z.url().default('http://localhost:3000').describe('public URL of the web UI'),
@@ -48,10 +53,8 @@ const langfuse = z.strictObject({
 // ---- Datastores: each in-cluster (StatefulSet + PVC) or external (managed service) --------
 
 // `mode` may be left out and then means in-cluster.
-const inCluster = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ mode: z.literal('in-cluster').default('in-cluster'), ...shape });
-const external = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ mode: z.literal('external'), ...shape });
+const inCluster = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ mode: z.literal('in-cluster').default('in-cluster'), ...shape });
+const external = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ mode: z.literal('external'), ...shape });
 
 const postgres = z.discriminatedUnion('mode', [
   inCluster({
@@ -118,9 +121,7 @@ const datastores = z.strictObject({
 
 const collector = z.strictObject({
   image: image.default('otel/opentelemetry-collector-k8s:0.159.0'),
-  gateway: z
-    .strictObject({ replicas: z.int().min(1).max(50).default(2), resources: resources.default(res('1', '1Gi')) })
-    .prefault({}),
+  gateway: z.strictObject({ replicas: z.int().min(1).max(50).default(2), resources: resources.default(res('1', '1Gi')) }).prefault({}),
   agent: z.strictObject({ enabled: z.boolean().default(true), resources: resources.default(res('500m', '512Mi')) }).prefault({}),
   sidecar: z.strictObject({ resources: resources.default(res('250m', '256Mi')) }).prefault({}),
   memoryLimiter: z
@@ -164,7 +165,12 @@ const workload = z.strictObject({
   spansPerRequest: z.int().min(1).max(1000).default(6),
   nestingDepth: z.int().min(1).max(50).default(3),
   toolCalls: z.int().min(0).max(50).default(1).describe('fan-out: tool-call spans under the generation'),
-  payloadBytes: z.int().min(0).max(16 * 1024 * 1024).default(2048).describe('bytes captured as input and as output'),
+  payloadBytes: z
+    .int()
+    .min(0)
+    .max(16 * 1024 * 1024)
+    .default(2048)
+    .describe('bytes captured as input and as output'),
   llmLatency: duration.default('100ms').describe('simulated LLM call latency'),
   llmJitter: duration.default('20ms'),
   cpuWork: duration.default('2ms').describe('synchronous CPU work per request'),
@@ -238,17 +244,15 @@ const traceLabDocument = z.strictObject({
 /** The document as parsed, before cross-field rules and image resolution. */
 export type TraceLabDocument = z.output<typeof traceLabDocument>;
 
-export const traceLabSchema = traceLabDocument
-  .superRefine(crossFieldRules)
-  .transform((doc) => {
-    // Images that follow the Langfuse major unless set explicitly.
-    const release = LANGFUSE_RELEASES[doc.spec.langfuse.version];
-    const { langfuse: lf, datastores: ds } = doc.spec;
-    lf.web.image ??= release.webImage;
-    lf.worker.image ??= release.workerImage;
-    if (ds.clickhouse.mode === 'in-cluster') ds.clickhouse.image ??= release.clickhouseImage;
-    return doc as Resolved<typeof doc>;
-  });
+export const traceLabSchema = traceLabDocument.superRefine(crossFieldRules).transform((doc) => {
+  // Images that follow the Langfuse major unless set explicitly.
+  const release = LANGFUSE_RELEASES[doc.spec.langfuse.version];
+  const { langfuse: lf, datastores: ds } = doc.spec;
+  lf.web.image ??= release.webImage;
+  lf.worker.image ??= release.workerImage;
+  if (ds.clickhouse.mode === 'in-cluster') ds.clickhouse.image ??= release.clickhouseImage;
+  return doc as Resolved<typeof doc>;
+});
 
 /** After resolution every optional image is set. */
 type Resolved<T> = T & {

@@ -28,7 +28,10 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new SpecError(file, doc.errors.map((e) => ({ path: '', line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })));
+    throw new SpecError(
+      file,
+      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
   }
   const raw = doc.toJS();
   if (raw === null || raw === undefined) {
@@ -52,7 +55,9 @@ export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecError(file, [{ path: '', message: code === 'ENOENT' ? 'file not found; pass --spec <file> or create tracelab.yaml' : `cannot read: ${(error as Error).message}` }]);
+    throw new SpecError(file, [
+      { path: '', message: code === 'ENOENT' ? 'file not found; pass --spec <file> or create tracelab.yaml' : `cannot read: ${(error as Error).message}` },
+    ]);
   }
   return parseSpec(text, file, options);
 }

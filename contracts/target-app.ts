@@ -1,8 +1,8 @@
 // The target app's configuration contract. The app reads it from env (readSettings); the
 // charts and the local lab write it (settingsEnv). One file, so both sides cannot drift.
-import { durationMs } from '../../../infra/spec/fields.ts';
-import type { Instrumentation, SdkSettings, Topology, Workload } from '../../../infra/spec/schema.ts';
-import type { TracingMode } from '../../../infra/spec/topology.ts';
+import { durationMs } from './duration.ts';
+import type { Instrumentation, SdkSettings, Topology, Workload } from './spec/schema.ts';
+import type { TracingMode } from './spec/topology.ts';
 
 export interface TargetSettings {
   readonly topology: string;
@@ -10,9 +10,24 @@ export interface TargetSettings {
   readonly port: number;
   /** langfuse mode: Langfuse base URL; otlp mode: OTLP/HTTP traces URL. */
   readonly endpoint?: string;
-  readonly sdk: { batchSize: number; flushIntervalMs: number; queueSize: number; exportTimeoutMs: number; exportMode: SdkSettings['exportMode']; samplingRatio: number };
+  readonly sdk: {
+    batchSize: number;
+    flushIntervalMs: number;
+    queueSize: number;
+    exportTimeoutMs: number;
+    exportMode: SdkSettings['exportMode'];
+    samplingRatio: number;
+  };
   readonly instrumentation: Instrumentation;
-  readonly workload: { spansPerRequest: number; nestingDepth: number; toolCalls: number; payloadBytes: number; llmLatencyMs: number; llmJitterMs: number; cpuWorkMs: number };
+  readonly workload: {
+    spansPerRequest: number;
+    nestingDepth: number;
+    toolCalls: number;
+    payloadBytes: number;
+    llmLatencyMs: number;
+    llmJitterMs: number;
+    cpuWorkMs: number;
+  };
 }
 
 /** Settings for one topology of the spec, with the endpoint the target resolved. */

@@ -2,35 +2,21 @@
 // Each carries a message that says what is allowed, because that message is what a user
 // reads when `tracelab validate` rejects a value.
 import { z } from 'zod';
+export { durationMs } from '../duration.ts';
 
 export const dnsLabel = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit')
   .max(63, 'must be at most 63 characters (a Kubernetes name)');
 
-export const cpuQuantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as "500m" or "2"');
+export const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity such as "500m" or "2"');
 
-export const memoryQuantity = z
-  .string()
-  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a memory quantity such as "512Mi" or "4Gi"');
+export const memoryQuantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a memory quantity such as "512Mi" or "4Gi"');
 
 /** A duration as k6 and the collector write it: "250ms", "5s", "2m", "1h". */
-export const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as "250ms", "5s", "2m" or "1h"');
+export const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as "250ms", "5s", "2m" or "1h"');
 
-export function durationMs(value: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(value);
-  if (!match) throw new Error(`not a duration: ${JSON.stringify(value)} (use "250ms", "5s", "2m" or "1h")`);
-  const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * factor;
-}
-
-export const image = z
-  .string()
-  .regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4"');
+export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4"');
 
 export const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),

@@ -2,7 +2,7 @@
 // processes — comes from this one builder. Pipelines are data: components are named once
 // and wired in service.pipelines, then serialized (never string-concatenated).
 import { stringify } from 'yaml';
-import type { CollectorSpec } from '../../infra/spec/schema.ts';
+import type { CollectorSpec } from './spec/schema.ts';
 
 /** Env var holding base64(publicKey:secretKey) for Langfuse's Basic auth. */
 export const BASIC_AUTH_ENV = 'LANGFUSE_BASIC_AUTH';

@@ -6,8 +6,10 @@ import type { ProfileName, TraceLabInput } from './schema.ts';
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 export type ProfilePreset = DeepPartial<NonNullable<TraceLabInput['spec']>>;
 
-const res = (cpu: string, memory: string, limitCpu: string, limitMemory: string) =>
-  ({ requests: { cpu, memory }, limits: { cpu: limitCpu, memory: limitMemory } });
+const res = (cpu: string, memory: string, limitCpu: string, limitMemory: string) => ({
+  requests: { cpu, memory },
+  limits: { cpu: limitCpu, memory: limitMemory },
+});
 
 export const PROFILE_PRESETS: Record<ProfileName, ProfilePreset> = {
   // A laptop running kind: every request is far below the Langfuse docs minimums

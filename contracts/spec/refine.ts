@@ -5,8 +5,7 @@ import { LANGFUSE_RELEASES, imageMajorMinor, versionAtLeast } from './langfuse-v
 
 export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): void {
   const { spec } = doc;
-  const issue = (path: (string | number)[], message: string, input?: unknown) =>
-    ctx.addIssue({ code: 'custom', path: ['spec', ...path], message, input });
+  const issue = (path: (string | number)[], message: string, input?: unknown) => ctx.addIssue({ code: 'custom', path: ['spec', ...path], message, input });
 
   const seen = new Map<string, number>();
   spec.topologies.forEach((t, i) => {
@@ -39,7 +38,11 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
     const minimum = LANGFUSE_RELEASES[spec.langfuse.version].clickhouseMinimum;
     const version = imageMajorMinor(ch.image);
     if (version && !versionAtLeast(version, minimum)) {
-      issue(['datastores', 'clickhouse', 'image'], `Langfuse ${spec.langfuse.version} needs ClickHouse >= ${minimum}; use e.g. "${LANGFUSE_RELEASES[spec.langfuse.version].clickhouseImage}"`, ch.image);
+      issue(
+        ['datastores', 'clickhouse', 'image'],
+        `Langfuse ${spec.langfuse.version} needs ClickHouse >= ${minimum}; use e.g. "${LANGFUSE_RELEASES[spec.langfuse.version].clickhouseImage}"`,
+        ch.image,
+      );
     }
   }
 
@@ -48,7 +51,11 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
     issue(['collector', 'batch', 'sendBatchMaxSize'], `must be 0 (no bound) or >= sendBatchSize (${batch.sendBatchSize})`, batch.sendBatchMaxSize);
   }
   if (memoryLimiter.spikeLimitPercentage >= memoryLimiter.limitPercentage) {
-    issue(['collector', 'memoryLimiter', 'spikeLimitPercentage'], `must be below limitPercentage (${memoryLimiter.limitPercentage})`, memoryLimiter.spikeLimitPercentage);
+    issue(
+      ['collector', 'memoryLimiter', 'spikeLimitPercentage'],
+      `must be below limitPercentage (${memoryLimiter.limitPercentage})`,
+      memoryLimiter.spikeLimitPercentage,
+    );
   }
   if (spec.load.maxVUs < spec.load.preAllocatedVUs) {
     issue(['load', 'maxVUs'], `must be >= preAllocatedVUs (${spec.load.preAllocatedVUs})`, spec.load.maxVUs);

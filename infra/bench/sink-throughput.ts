@@ -2,13 +2,20 @@
 // Benchmark: how many spans/s one ingest-sink process accepts, and its CPU per 1k spans.
 // Sends pre-encoded 512-span protobuf batches (as a collector would) over keep-alive
 // connections to a sink on loopback, for a bounded time. Prints figures; asserts nothing.
-//   node apps/ingest-sink/bench/throughput.ts [--seconds 10] [--connections 4] [--gzip]
+//   node infra/bench/sink-throughput.ts [--seconds 10] [--connections 4] [--gzip]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { SINK_KEYS, basicAuth, startSink } from '../../../infra/local/services.ts';
+import { SINK_KEYS, basicAuth, startSink } from '../local/services.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '4' }, gzip: { type: 'boolean', default: false }, 'batch-size': { type: 'string', default: '512' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+    gzip: { type: 'boolean', default: false },
+    'batch-size': { type: 'string', default: '512' },
+  },
+});
 const seconds = Math.min(Number(values.seconds), 120);
 const connections = Math.min(Number(values.connections), 32);
 const batchSize = Number(values['batch-size']);
@@ -20,32 +27,53 @@ function batch(): Buffer {
   const now = String(BigInt(Date.now()) * 1_000_000n);
   const traceId = hex(16);
   const spans = Array.from({ length: batchSize }, (_, i) => ({
-    traceId, spanId: hex(8), name: `span-${i}`, startTimeUnixNano: now, endTimeUnixNano: now,
-    attributes: [{ key: 'langfuse.observation.type', value: { stringValue: i % 6 === 3 ? 'generation' : 'span' } }, { key: 'langfuse.observation.input', value: { stringValue: 'x'.repeat(512) } }],
+    traceId,
+    spanId: hex(8),
+    name: `span-${i}`,
+    startTimeUnixNano: now,
+    endTimeUnixNano: now,
+    attributes: [
+      { key: 'langfuse.observation.type', value: { stringValue: i % 6 === 3 ? 'generation' : 'span' } },
+      { key: 'langfuse.observation.input', value: { stringValue: 'x'.repeat(512) } },
+    ],
   }));
-  const body = Buffer.from(Request.encode(Request.fromObject({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] }] })).finish());
+  const body = Buffer.from(
+    Request.encode(
+      Request.fromObject({
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] }],
+      }),
+    ).finish(),
+  );
   return values.gzip ? gzipSync(body) : body;
 }
 
 const sink = await startSink({ cpus: '0' });
 const cpuSeconds = async () => Number((await (await fetch(`${sink.url}/metrics`)).text()).match(/^process_cpu_seconds_total (\S+)$/m)![1]);
 const body = batch();
-const headers: Record<string, string> = { authorization: `Basic ${basicAuth(SINK_KEYS)}`, 'content-type': 'application/x-protobuf', ...(values.gzip ? { 'content-encoding': 'gzip' } : {}) };
+const headers: Record<string, string> = {
+  authorization: `Basic ${basicAuth(SINK_KEYS)}`,
+  'content-type': 'application/x-protobuf',
+  ...(values.gzip ? { 'content-encoding': 'gzip' } : {}),
+};
 
-console.log(`ingest-sink throughput: ${connections} connections, ${batchSize}-span batches (${body.length} bytes${values.gzip ? ', gzip' : ''}), ${seconds}s, sink pinned to CPU 0`);
+console.log(
+  `ingest-sink throughput: ${connections} connections, ${batchSize}-span batches (${body.length} bytes${values.gzip ? ', gzip' : ''}), ${seconds}s, sink pinned to CPU 0`,
+);
 const cpuBefore = await cpuSeconds();
 const started = performance.now();
 const deadline = started + seconds * 1000;
 let spans = 0;
 let errors = 0;
-await Promise.all(Array.from({ length: connections }, async () => {
-  while (performance.now() < deadline) {
-    const response = await fetch(`${sink.url}/api/public/otel/v1/traces`, { method: 'POST', body, headers }).catch(() => undefined);
-    if (response?.ok) spans += batchSize;
-    else errors++;
-    await response?.arrayBuffer();
-  }
-}));
+await Promise.all(
+  Array.from({ length: connections }, async () => {
+    while (performance.now() < deadline) {
+      const response = await fetch(`${sink.url}/api/public/otel/v1/traces`, { method: 'POST', body, headers }).catch(() => undefined);
+      if (response?.ok) spans += batchSize;
+      else errors++;
+      await response?.arrayBuffer();
+    }
+  }),
+);
 const elapsed = (performance.now() - started) / 1000;
 const cpu = (await cpuSeconds()) - cpuBefore;
 const counted = ((await (await fetch(`${sink.url}/stats`)).json()) as { totals: { spans: number } }).totals.spans;
@@ -53,4 +81,6 @@ await sink.process.stop();
 if (counted !== spans) console.log(`  WARNING: the sink counted ${counted} spans, the client saw ${spans} accepted`);
 console.log(`  counted    ${counted} spans at the sink`);
 console.log(`  accepted   ${spans} spans in ${elapsed.toFixed(1)}s = ${Math.round(spans / elapsed)} spans/s (${errors} failed requests)`);
-console.log(`  sink CPU   ${cpu.toFixed(2)} s = ${((cpu / spans) * 1000 * 1000).toFixed(2)} ms per 1k spans (${((cpu / elapsed) * 100).toFixed(0)}% of one core)`);
+console.log(
+  `  sink CPU   ${cpu.toFixed(2)} s = ${((cpu / spans) * 1000 * 1000).toFixed(2)} ms per 1k spans (${((cpu / elapsed) * 100).toFixed(0)}% of one core)`,
+);
