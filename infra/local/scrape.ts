@@ -1,4 +1,5 @@
 // Reading the counters a round needs from the processes' Prometheus text and JSON endpoints.
+import { APP_METRICS as M, APP_PATHS } from '../../contracts/app-metrics.ts';
 import type { SinkStats } from '../../contracts/sink-stats.ts';
 import type { AppCounters, BackendCounters, CollectorCounters } from '../load/record.ts';
 
@@ -20,20 +21,20 @@ const get = async (url: string) => {
 };
 
 export async function appCounters(appUrl: string): Promise<AppCounters> {
-  const t = await get(`${appUrl}/metrics`);
+  const t = await get(`${appUrl}${APP_PATHS.metrics}`);
   return {
-    requests: promSum(t, 'tracelab_requests'),
-    cpuSeconds: promSum(t, 'process_cpu_seconds'),
-    spansStarted: promSum(t, 'tracelab_spans_started'),
-    spansEnded: promSum(t, 'tracelab_spans_ended'),
-    spansExported: promSum(t, 'tracelab_spans_exported'),
-    spansExportFailed: promSum(t, 'tracelab_spans_export_failed'),
-    spansDropped: promSum(t, 'tracelab_spans_dropped'),
-    exportCalls: promSum(t, 'tracelab_export_calls'),
-    exportSeconds: promSum(t, 'tracelab_export_duration_seconds_sum'),
-    eventLoopP99Ms: promSum(t, 'tracelab_event_loop_delay_seconds', /quantile="0.99"/) * 1000,
-    eventLoopMaxMs: promSum(t, 'tracelab_event_loop_delay_seconds', /quantile="1"/) * 1000,
-    rssBytes: promSum(t, 'process_resident_memory_bytes'),
+    requests: promSum(t, M.requests),
+    cpuSeconds: promSum(t, M.cpuSeconds),
+    spansStarted: promSum(t, M.spansStarted),
+    spansEnded: promSum(t, M.spansEnded),
+    spansExported: promSum(t, M.spansExported),
+    spansExportFailed: promSum(t, M.spansExportFailed),
+    spansDropped: promSum(t, M.spansDropped),
+    exportCalls: promSum(t, M.exportCalls),
+    exportSeconds: promSum(t, M.exportDurationSum),
+    eventLoopP99Ms: promSum(t, M.eventLoopDelay, /quantile="0.99"/) * 1000,
+    eventLoopMaxMs: promSum(t, M.eventLoopDelay, /quantile="1"/) * 1000,
+    rssBytes: promSum(t, M.residentMemory),
   };
 }
 
