@@ -13,7 +13,22 @@ export const APP_PATHS = {
   resetWindow: '/metrics/reset',
   /** POST: exports every queued span; answers when done. */
   flush: '/admin/flush',
+  /** POST {"slot": "<label>"}: spans started from now on carry SLOT_ATTRIBUTE = label. */
+  slot: '/admin/slot',
+  /** GET: the AppTimeline of the current window (contracts/app-timeline.ts). */
+  timeline: '/debug/timeline',
 } as const;
+
+/**
+ * Request header with the load generator's sequence number of the request within its slot.
+ * The app derives the request's simulated LLM jitter from it (llmJitterFraction in
+ * contracts/target-app.ts), so every topology and round sees the same work, and records it
+ * in its timeline so client-side samples join server-side events.
+ */
+export const SEQ_HEADER = 'x-tracelab-seq';
+
+/** Span attribute naming the lab slot (topology × round) of the request that made the span. */
+export const SLOT_ATTRIBUTE = 'tracelab.slot';
 
 /** Metric names (counters without their _total suffix, as a parser reports them). */
 export const APP_METRICS = {

@@ -6,6 +6,8 @@ import { join, relative } from 'node:path';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 export const K6_DIR = join(ROOT, 'k6/');
+/** The contracts the k6 scripts import (each imports nothing itself). */
+const K6_CONTRACTS = ['contracts/k6-env.ts', 'contracts/app-metrics.ts'];
 
 /** Repository-relative path of a scenario script, e.g. k6/scenarios/steady.ts. */
 export const scenarioPath = (scenario: string) => `k6/scenarios/${scenario}.ts`;
@@ -14,7 +16,7 @@ export const scenarioPath = (scenario: string) => `k6/scenarios/${scenario}.ts`;
 export function k6Bundle(): Array<[string, string]> {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
-  return [...walk(K6_DIR), join(ROOT, 'contracts/k6-env.ts')]
+  return [...walk(K6_DIR), ...K6_CONTRACTS.map((file) => join(ROOT, file))]
     .map((file) => [relative(ROOT, file), readFileSync(file, 'utf8')] as [string, string])
     .sort(([a], [b]) => a.localeCompare(b));
 }

@@ -16,6 +16,7 @@ export interface TargetSettings {
     queueSize: number;
     exportTimeoutMs: number;
     exportMode: SdkSettings['exportMode'];
+    serializeIn: SdkSettings['serializeIn'];
     samplingRatio: number;
   };
   readonly instrumentation: Instrumentation;
@@ -45,6 +46,7 @@ export function targetSettings(topology: Topology, workload: Workload, tracing: 
       exportTimeoutMs: durationMs(sdk.exportTimeout),
       exportMode: sdk.exportMode,
       samplingRatio: sdk.samplingRatio,
+      serializeIn: sdk.serializeIn,
     },
     instrumentation: topology.instrumentation,
     workload: {
@@ -71,6 +73,7 @@ const ENV = {
   exportTimeoutMs: 'TRACELAB_SDK_EXPORT_TIMEOUT_MS',
   exportMode: 'TRACELAB_SDK_EXPORT_MODE',
   samplingRatio: 'TRACELAB_SDK_SAMPLING_RATIO',
+  serializeIn: 'TRACELAB_SDK_SERIALIZE_IN',
   style: 'TRACELAB_INSTRUMENTATION_STYLE',
   captureIO: 'TRACELAB_CAPTURE_IO',
   antiPattern: 'TRACELAB_ANTI_PATTERN',
@@ -131,6 +134,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettin
       exportTimeoutMs: num(ENV.exportTimeoutMs, 30000),
       exportMode: oneOf(ENV.exportMode, ['batched', 'immediate'], 'batched'),
       samplingRatio: num(ENV.samplingRatio, 1),
+      serializeIn: oneOf(ENV.serializeIn, ['loop', 'worker'], 'loop'),
     },
     instrumentation: {
       style: oneOf(ENV.style, ['observe', 'active', 'manual'], 'observe'),
@@ -147,4 +151,21 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettin
       cpuWorkMs: num(ENV.cpuWorkMs, 2),
     },
   };
+}
+
+/**
+ * The simulated LLM latency's jitter for request `seq`, as a fraction in [-1, 1): a fixed
+ * integer hash (lowbias32, by Chris Wellons) of the sequence number, so request n of every
+ * slot waits the same time in every topology and round (common random numbers: the jitter
+ * cancels out of the differences instead of widening their intervals). Every runtime
+ * implements exactly this; a test compares them.
+ */
+export function llmJitterFraction(seq: number): number {
+  let x = seq >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return ((x >>> 0) / 4294967296) * 2 - 1;
 }

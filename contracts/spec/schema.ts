@@ -191,6 +191,12 @@ export const sdkSettings = z.strictObject({
   exportTimeout: duration.default('30s'),
   exportMode: z.enum(['batched', 'immediate']).default('batched'),
   samplingRatio: z.number().min(0).max(1).default(1),
+  serializeIn: z
+    .enum(['loop', 'worker'])
+    .default('loop')
+    .describe(
+      'loop: the exporter encodes each batch on the event loop (the SDK default); worker: a worker thread encodes, compresses and sends it, the loop pays only the hand-off',
+    ),
 });
 
 export const instrumentation = z.strictObject({

@@ -1,5 +1,6 @@
 // What arrived, per service / topology / run: spans, traces, roots, generations, bytes, and
 // the lag from span end to arrival as a log-bucketed histogram (~5% resolution).
+import { SLOT_ATTRIBUTE } from '../../../contracts/app-metrics.ts';
 import type { LagSummary, SinkGroup, SinkStats } from '../../../contracts/sink-stats.ts';
 import type { SinkSpan } from './otlp-decode.ts';
 
@@ -96,7 +97,8 @@ export class IngestStats {
       const key: GroupKey = {
         service: String(span.resource['service.name'] ?? 'unknown'),
         topology: String(span.resource['tracelab.topology'] ?? 'unknown'),
-        run: this.run,
+        // A span counts in the slot of the request that made it, whenever it arrives.
+        run: String(span.attributes[SLOT_ATTRIBUTE] ?? this.run),
       };
       const id = `${key.service}\u0000${key.topology}\u0000${key.run}`;
       let group = this.groups.get(id);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The target app: a chat webhook running a simulated LLM workflow per request, traced
-// according to env (contracts/target-app.ts). Endpoints: POST /webhook/chat, GET /healthz,
-// GET /metrics, POST /metrics/reset (event-loop window), POST /admin/flush. SIGTERM: stop accepting, finish
-// in-flight requests, flush every span, exit.
+// according to env (contracts/target-app.ts). Its HTTP surface is contracts/app-metrics.ts:
+// the chat webhook, health, metrics, a window reset, flush, the lab slot and the timeline.
+// SIGTERM: stop accepting, finish in-flight requests, flush every span, exit.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { AppMetrics } from './metrics.ts';
+import { APP_PATHS, SEQ_HEADER } from '../../../contracts/app-metrics.ts';
 import { readSettings } from '../../../contracts/target-app.ts';
+import { AppMetrics } from './metrics.ts';
+import { epochMs, Timeline } from './timeline.ts';
 import { createTracing } from './tracing/index.ts';
 import { Workflow, type ChatMessage } from './workflow.ts';
 import { planSpans } from './workflow-plan.ts';
@@ -14,7 +16,8 @@ const MAX_BODY = 1024 * 1024;
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.TRACELAB_SHUTDOWN_TIMEOUT_MS ?? 25_000);
 
 const settings = readSettings();
-const tracing = await createTracing(settings);
+const timeline = new Timeline();
+const tracing = await createTracing(settings, timeline);
 const workflow = new Workflow(planSpans(settings.workload), settings.workload);
 const metrics = new AppMetrics(settings.topology);
 let draining = false;
@@ -41,44 +44,69 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
   res.end(text);
 }
 
+/** The x-tracelab-seq header as a non-negative integer, or -1. */
+function sequenceOf(req: IncomingMessage): number {
+  const seq = Number(req.headers[SEQ_HEADER]);
+  return Number.isSafeInteger(seq) && seq >= 0 ? seq : -1;
+}
+
 async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
+  const startMs = epochMs();
+  const seq = sequenceOf(req);
   let ok = false;
   try {
     const parsed = JSON.parse(await readBody(req)) as Partial<ChatMessage>;
     if (typeof parsed.message !== 'string') return send(res, 400, { error: 'body must be JSON with a "message" string' });
     const message: ChatMessage = { userId: String(parsed.userId ?? 'anonymous'), sessionId: String(parsed.sessionId ?? 'none'), message: parsed.message };
-    const result = await workflow.handle(tracing, message);
+    const result = await workflow.handle(tracing, message, seq);
     ok = true;
     send(res, 200, result);
   } catch (error) {
     send(res, error instanceof SyntaxError ? 400 : 500, { error: (error as Error).message });
   } finally {
     metrics.observeRequest((performance.now() - started) / 1000, ok);
+    timeline.request(seq, startMs, epochMs(), ok);
+  }
+}
+
+/** POST /admin/slot {"slot": "<label>"}: spans started from now on belong to that slot. */
+async function setSlot(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const { slot } = JSON.parse(await readBody(req)) as { slot?: unknown };
+    if (typeof slot !== 'string' || slot === '' || slot.length > 200)
+      return send(res, 400, { error: 'body must be JSON with a "slot" string (1-200 characters)' });
+    tracing.setSlot(slot);
+    send(res, 204, '');
+  } catch (error) {
+    send(res, 400, { error: (error as Error).message });
   }
 }
 
 const server = createServer((req, res) => {
   const path = req.url?.split('?')[0];
-  if (req.method === 'POST' && path === '/webhook/chat') {
+  if (req.method === 'POST' && path === APP_PATHS.chat) {
     // A request that arrives on a kept-alive connection after SIGTERM is refused, not traced.
     if (draining) return send(res, 503, { error: 'shutting down' });
     return void chat(req, res);
   }
-  if (req.method === 'GET' && path === '/healthz')
+  if (req.method === 'GET' && path === APP_PATHS.health)
     return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
-  if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
-  if (req.method === 'POST' && path === '/admin/flush') {
+  if (req.method === 'GET' && path === APP_PATHS.metrics) return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
+  if (req.method === 'POST' && path === APP_PATHS.flush) {
     // The lab flushes between rounds so every span of a round is counted in that round.
     return void tracing.flush().then(
       () => send(res, 204, ''),
       (error: Error) => send(res, 500, { error: error.message }),
     );
   }
-  if (req.method === 'POST' && path === '/metrics/reset') {
+  if (req.method === 'POST' && path === APP_PATHS.resetWindow) {
     metrics.resetEventLoop();
+    timeline.reset();
     return send(res, 204, '');
   }
+  if (req.method === 'POST' && path === APP_PATHS.slot) return void setSlot(req, res);
+  if (req.method === 'GET' && path === APP_PATHS.timeline) return send(res, 200, timeline.snapshot());
   send(res, 404, { error: `no route ${req.method} ${path}` });
 });
 server.keepAliveTimeout = 65_000;
@@ -98,6 +126,7 @@ async function shutdown(signal: string): Promise<void> {
     server.once('close', () => clearInterval(sweep));
   });
   await tracing.shutdown();
+  timeline.close();
   const c = tracing.counters();
   process.stderr.write(
     `target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`,

@@ -1,7 +1,7 @@
 // One chat-webhook request: the same work in every mode, traced or not. Only the Scope
 // passed in differs, so any latency difference between topologies is tracing's.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TargetSettings } from '../../../contracts/target-app.ts';
+import { llmJitterFraction, type TargetSettings } from '../../../contracts/target-app.ts';
 import type { GenerationResult, Scope, Tracing } from './tracing/types.ts';
 import type { PlannedSpan } from './workflow-plan.ts';
 
@@ -34,7 +34,8 @@ export class Workflow {
     this.payload = 'x'.repeat(workload.payloadBytes);
   }
 
-  async handle(tracing: Tracing, message: ChatMessage): Promise<{ reply: string; spans: number }> {
+  /** `seq`: the load generator's request number (-1 when unknown), which fixes the LLM jitter. */
+  async handle(tracing: Tracing, message: ChatMessage, seq = -1): Promise<{ reply: string; spans: number }> {
     let spans = 0;
     const run = async (node: PlannedSpan, scope: Scope): Promise<unknown> => {
       spans++;
@@ -48,7 +49,7 @@ export class Workflow {
         return scope.step(
           { name: node.name, type: node.type, input },
           async (inner) => {
-            await sleep(this.llmLatency());
+            await sleep(this.llmLatency(seq));
             await this.children(node, inner, run);
             return { completion: this.payload };
           },
@@ -104,9 +105,10 @@ export class Workflow {
     }
   }
 
-  private llmLatency(): number {
+  private llmLatency(seq: number): number {
     const { llmLatencyMs, llmJitterMs } = this.workload;
-    return Math.max(0, llmLatencyMs + (Math.random() * 2 - 1) * llmJitterMs);
+    const jitter = seq >= 0 ? llmJitterFraction(seq) : Math.random() * 2 - 1;
+    return Math.max(0, llmLatencyMs + jitter * llmJitterMs);
   }
 
   private usage(): GenerationResult {

@@ -1,78 +1,16 @@
-// How spans leave the process, per tracing mode. The instrumentation (Langfuse tracing API)
-// and the span processor (LangfuseSpanProcessor) are the same in every traced mode; only
-// the exporter differs:
-//   langfuse: OTLP/HTTP JSON (the SDK's own default exporter) → Langfuse
-//   otlp:     OTLP/HTTP protobuf → a collector (gateway, sidecar, agent) → Langfuse
-// Both exporters are wrapped to count export calls, their duration and their outcome.
-import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+// How spans leave the process. The instrumentation (Langfuse tracing API) and the span
+// processor (LangfuseSpanProcessor) are the same in every traced mode; only the exporter
+// differs (otlp-exporter.ts), and where it encodes: on the event loop (the SDK default) or
+// in a worker thread (sdk.serializeIn: worker). Every exporter is wrapped to be counted.
 import { LangfuseSpanProcessor } from '@langfuse/otel';
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { TargetSettings } from '../../../../contracts/target-app.ts';
-import type { TracingCounters } from './types.ts';
+import { CountingExporter } from './counting.ts';
+import { buildOtlpExporter, collectorExporterConfig, type ExporterConfig, type LangfuseKeys, langfuseExporterConfig } from './otlp-exporter.ts';
+import type { TracingCounters, TracingObserver } from './types.ts';
+import { WorkerSpanExporter } from './worker-exporter.ts';
 
-export interface LangfuseKeys {
-  readonly publicKey: string;
-  readonly secretKey: string;
-}
-
-class CountingExporter implements SpanExporter {
-  private readonly inner: SpanExporter;
-  private readonly counters: TracingCounters;
-  constructor(inner: SpanExporter, counters: TracingCounters) {
-    this.inner = inner;
-    this.counters = counters;
-  }
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    const started = performance.now();
-    this.counters.exportCalls++;
-    this.inner.export(spans, (result) => {
-      this.counters.exportSeconds += (performance.now() - started) / 1000;
-      if (result.code === ExportResultCode.SUCCESS) this.counters.spansExported += spans.length;
-      else this.counters.spansExportFailed += spans.length;
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
-  }
-}
-
-/** Counts spans as they start and end; first in the processor list. */
-export class CountingProcessor implements SpanProcessor {
-  private readonly counters: TracingCounters;
-  constructor(counters: TracingCounters) {
-    this.counters = counters;
-  }
-  onStart(): void {
-    this.counters.spansStarted++;
-  }
-  onEnd(): void {
-    this.counters.spansEnded++;
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/** The BatchSpanProcessor reports queue-full drops only through diag; count them from there. */
-export function countQueueDrops(counters: TracingCounters): void {
-  const dropped = /^Dropped (\d+) spans because maxQueueSize reached/;
-  const warn = (message: string) => {
-    const match = dropped.exec(message);
-    if (match) counters.spansDropped += Number(match[1]);
-    else process.stderr.write(`otel: ${message}\n`);
-  };
-  diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
-}
+export type { LangfuseKeys } from './otlp-exporter.ts';
 
 export function langfuseKeys(env: NodeJS.ProcessEnv = process.env): LangfuseKeys {
   const publicKey = env.LANGFUSE_PUBLIC_KEY;
@@ -81,25 +19,15 @@ export function langfuseKeys(env: NodeJS.ProcessEnv = process.env): LangfuseKeys
   return { publicKey, secretKey };
 }
 
-/** The exporter for the mode: JSON to Langfuse, or protobuf to a collector. */
-function createExporter(settings: TargetSettings, endpoint: string, keys?: LangfuseKeys): SpanExporter {
-  const timeoutMillis = settings.sdk.exportTimeoutMs;
+/** The exporter the settings describe: langfuse mode sends JSON to Langfuse, otlp mode protobuf to a collector. */
+export function exporterConfig(settings: TargetSettings, keys?: LangfuseKeys): ExporterConfig {
+  const { endpoint, sdk } = settings;
+  if (!endpoint) throw new Error(`tracing mode ${settings.tracing} needs an endpoint`);
   if (settings.tracing === 'langfuse') {
     if (!keys) throw new Error('langfuse mode needs keys');
-    // Same exporter class, URL, auth and timeout as LangfuseSpanProcessor builds by default;
-    // built here only so its calls can be counted.
-    return new OtlpHttpJsonExporter({
-      url: `${endpoint}/api/public/otel/v1/traces`,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`,
-        'x-langfuse-sdk-name': 'javascript',
-        'x-langfuse-public-key': keys.publicKey,
-      },
-      timeoutMillis,
-    });
+    return langfuseExporterConfig(endpoint, keys, sdk.exportTimeoutMs);
   }
-  // The collector adds auth and the ingestion-version header on its way to Langfuse.
-  return new OtlpProtoExporter({ url: endpoint, timeoutMillis });
+  return collectorExporterConfig(endpoint, sdk.exportTimeoutMs);
 }
 
 /**
@@ -107,14 +35,15 @@ function createExporter(settings: TargetSettings, endpoint: string, keys?: Langf
  * the Langfuse SDK's processor — it applies propagated user/session attributes, masking and
  * media handling — and differs only in where its exporter sends.
  */
-export function createSpanProcessor(settings: TargetSettings, counters: TracingCounters, keys?: LangfuseKeys): SpanProcessor {
-  const { sdk, endpoint } = settings;
-  if (!endpoint) throw new Error(`tracing mode ${settings.tracing} needs an endpoint`);
-  const exporter = new CountingExporter(createExporter(settings, endpoint, keys), counters);
+export function createSpanProcessor(settings: TargetSettings, counters: TracingCounters, observer: TracingObserver, keys?: LangfuseKeys): SpanProcessor {
+  const { sdk } = settings;
+  const config = exporterConfig(settings, keys);
+  const inner = sdk.serializeIn === 'worker' ? new WorkerSpanExporter(config) : buildOtlpExporter(config);
+  const exporter = new CountingExporter(inner, counters, observer);
   const processor = new LangfuseSpanProcessor({
     publicKey: keys?.publicKey ?? 'collector-adds-auth',
     secretKey: keys?.secretKey ?? 'collector-adds-auth',
-    baseUrl: settings.tracing === 'langfuse' ? endpoint : undefined,
+    baseUrl: settings.tracing === 'langfuse' ? settings.endpoint : undefined,
     exporter,
     flushAt: sdk.batchSize,
     flushInterval: sdk.flushIntervalMs / 1000,

@@ -14,8 +14,10 @@ import {
 import type { Context } from '@opentelemetry/api';
 import { observe, propagateAttributes, setLangfuseTracerProvider, startActiveObservation, startObservation, updateActiveObservation } from '@langfuse/tracing';
 import type { TargetSettings } from '../../../../contracts/target-app.ts';
-import { CountingProcessor, countQueueDrops, createSpanProcessor, langfuseKeys } from './export-pipeline.ts';
-import { emptyCounters, type GenerationResult, type Scope, type StepSpec, type Tracing } from './types.ts';
+import { CountingProcessor, countQueueDrops } from './counting.ts';
+import { createSpanProcessor, langfuseKeys } from './export-pipeline.ts';
+import { epochMs } from '../timeline.ts';
+import { emptyCounters, type GenerationResult, type Scope, type StepSpec, type Tracing, type TracingObserver } from './types.ts';
 
 /** The part of a Langfuse observation every style uses (the SDK types it per observation kind). */
 interface LangfuseObservation {
@@ -117,30 +119,39 @@ class ProcessorPerTrace implements SpanProcessor {
   }
 }
 
-export function langfuseTracing(settings: TargetSettings): Tracing {
+export function langfuseTracing(settings: TargetSettings, observer: TracingObserver): Tracing {
   const counters = emptyCounters();
   countQueueDrops(counters);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const keys = settings.tracing === 'langfuse' ? langfuseKeys() : undefined;
-  const newProcessor = () => createSpanProcessor(settings, counters, keys);
+  const newProcessor = () => createSpanProcessor(settings, counters, observer, keys);
+  let slot: string | undefined;
   const { antiPattern, style, captureIO } = settings.instrumentation;
 
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'tracelab-target-node', 'tracelab.topology': settings.topology }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sdk.samplingRatio) }),
-    spanProcessors: [new CountingProcessor(counters), antiPattern === 'client-per-request' ? new ProcessorPerTrace(newProcessor) : newProcessor()],
+    spanProcessors: [new CountingProcessor(counters, () => slot), antiPattern === 'client-per-request' ? new ProcessorPerTrace(newProcessor) : newProcessor()],
   });
   setLangfuseTracerProvider(provider);
   const step = styles(captureIO)[style];
+  const flush = async () => {
+    const startMs = epochMs();
+    await provider.forceFlush();
+    observer.flush(startMs, epochMs());
+  };
 
   return {
     async request(root, identity, fn) {
       const result = await propagateAttributes({ userId: identity.userId, sessionId: identity.sessionId }, () => step(undefined, root, fn));
-      if (antiPattern === 'flush-per-request') await provider.forceFlush();
+      if (antiPattern === 'flush-per-request') await flush();
       return result;
     },
     counters: () => counters,
-    flush: () => provider.forceFlush(),
+    flush,
     shutdown: () => provider.shutdown(),
+    setSlot: (label) => {
+      slot = label;
+    },
   };
 }

@@ -10,5 +10,6 @@ export function noTracing(): Tracing {
     counters: () => counters,
     flush: async () => {},
     shutdown: async () => {},
+    setSlot: () => {},
   };
 }

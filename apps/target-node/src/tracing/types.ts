@@ -1,4 +1,5 @@
 // What the workflow needs from tracing, whatever the mode and instrumentation style.
+import type { TimelineExport } from '../../../../contracts/app-timeline.ts';
 import type { ObservationType } from '../workflow-plan.ts';
 
 export interface StepSpec {
@@ -36,6 +37,12 @@ export interface TracingCounters {
   exportSeconds: number;
 }
 
+/** Where tracing reports what it did, when (the app's Timeline). */
+export interface TracingObserver {
+  export(event: TimelineExport): void;
+  flush(startMs: number, endMs: number): void;
+}
+
 export interface Tracing {
   /** Runs one request as a trace whose root observation is `root`. */
   request<T>(root: StepSpec, identity: RequestIdentity, fn: (scope: Scope) => Promise<T>): Promise<T>;
@@ -43,6 +50,8 @@ export interface Tracing {
   /** Exports everything queued (also used by the flush-per-request anti-pattern). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** Spans started from now on belong to this lab slot (SLOT_ATTRIBUTE). */
+  setSlot(slot: string): void;
 }
 
 export function emptyCounters(): TracingCounters {
