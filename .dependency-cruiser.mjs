@@ -47,14 +47,14 @@ export default {
       comment: 'Analysis reads what the load stage wrote; it knows no target and writes no words.',
       severity: 'error',
       from: { path: '^infra/analysis/' },
-      to: { path: '^infra/(local|cluster|report|tools|bench)/' },
+      to: { path: '^infra/(local|cluster|report|tools|bench|experiment)/' },
     },
     {
       name: 'report-reads-only-results',
       comment: 'The report renders results.json; it never reaches back into targets, load or raw data.',
       severity: 'error',
       from: { path: '^infra/report/' },
-      to: { path: '^infra/(local|cluster|load|tools|bench)/' },
+      to: { path: '^infra/(local|cluster|load|tools|bench|experiment)/' },
     },
     {
       name: 'targets-do-not-analyse',

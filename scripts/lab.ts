@@ -1,5 +1,5 @@
 import { analyze } from '../infra/analysis/analyze.ts';
-import { runLocalLab } from '../infra/local/lab.ts';
+import { runExperiment } from '../infra/experiment/run.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
 import { terminalSummary } from '../infra/report/terminal.ts';
 import { writeReport, writeResults } from '../infra/report/write.ts';
@@ -15,15 +15,18 @@ export const lab: Command = {
   summary: 'run every topology on this machine (no cluster) and write the report',
   usage: `Usage: tracelab lab [options]
 
-Starts the real processes on loopback — the target app once per topology, OpenTelemetry
-Collectors (gateway, agent, one sidecar per sidecar topology) and ingest-sink as the
-Langfuse stand-in — then drives them with k6 in interleaved rounds and writes
-results/<run-id>/{report.html,report.md,results.json}. k6 and the collector are built
-with Go (or downloaded) on first use and cached in .tools/.
+Starts the real processes on loopback — OpenTelemetry Collectors (gateway, agent, one
+sidecar per sidecar topology), ingest-sink as the Langfuse stand-in, and a fresh target
+app for every slot — then drives them with k6 in rounds (a new seeded order of topologies
+each round) and writes results/<run-id>/{report.html,report.md,results.json}. With
+load.precision in the spec, rounds are added until every Δp99 interval is that narrow or
+load.budget runs out. A slot that other programs disturbed is re-run. Ctrl-C stops every
+process it started and keeps what was measured. k6 and the collector are built with Go
+(or downloaded) on first use and cached in .tools/.
 
 Options:
   -f, --spec <file>      the TraceLab spec (default: tracelab.yaml)
-      --quick            two short rounds (about 2 minutes) instead of the spec's load
+      --quick            three short rounds (about 3 minutes) instead of the spec's load
       --results <dir>    where runs are written (default: results)
       --run-id <id>      name of the run directory (default: <time>-<spec name>)
   -h, --help             show this help`,
@@ -43,13 +46,21 @@ Options:
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);
     say(`tracelab lab: spec ${values.spec} ("${doc.metadata.name}"), run ${runId}${values.quick ? ' (quick)' : ''}`);
-    const { runDir, record } = await runLocalLab({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say });
-    say('Analysing (percentiles, bootstrap confidence intervals)...');
-    const results = analyze(record, runDir);
+    const { runDir, record } = await runExperiment({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say });
+    say('Analysing (percentiles, intervals over rounds, the tail request by request)...');
+    let results: ReturnType<typeof analyze>;
+    try {
+      results = analyze(record, runDir);
+    } catch (error) {
+      if (!record.interrupted) throw error;
+      console.log(`Interrupted before every topology had a measured slot (${(error as Error).message}); the raw record is in ${runDir}/raw/.`);
+      return 130;
+    }
     writeResults(runDir, results);
     const [md, html] = writeReport(runDir, results);
     console.log(`\n${terminalSummary(results)}\n`);
     console.log(`Report: ${html}\n        ${md}\n        ${runDir}/results.json`);
-    return 0;
+    // 128 + SIGINT, as shells report a run stopped by Ctrl-C.
+    return record.interrupted ? 130 : 0;
   },
 };

@@ -16,6 +16,15 @@ export const memoryQuantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T
 /** A duration as k6 and the collector write it: "250ms", "5s", "2m", "1h". */
 export const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as "250ms", "5s", "2m" or "1h"');
 
+/** A latency with a fraction allowed: "0.5ms", "2ms", "1.5s". */
+export const latency = z.string().regex(/^\d+(\.\d+)?(ms|s)$/, 'must be a latency such as "0.5ms", "2ms" or "1.5s"');
+
+export function latencyMs(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(value);
+  if (!match) throw new Error(`not a latency: ${JSON.stringify(value)} (use "0.5ms", "2ms" or "1.5s")`);
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+}
+
 export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4"');
 
 export const resources = z.strictObject({

@@ -2,7 +2,7 @@
 // Defaults here are production-shaped (Langfuse docs minimums); profiles.ts shrinks them
 // for a laptop. Cross-field rules live in refine.ts.
 import { z } from 'zod';
-import { dnsLabel, duration, image, resources, secretKeyRef, storage } from './fields.ts';
+import { dnsLabel, duration, image, latency, resources, secretKeyRef, storage } from './fields.ts';
 import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
 import { crossFieldRules } from './refine.ts';
 
@@ -220,7 +220,17 @@ const load = z.strictObject({
   rate: z.int().min(1).max(100_000).default(50).describe('requests per second (open model)'),
   duration: duration.default('60s').describe('measured time per topology per round'),
   warmup: duration.default('10s').describe('excluded from results'),
-  rounds: z.int().min(1).max(50).default(3).describe('topologies are interleaved round by round'),
+  rounds: z.int().min(1).max(200).default(3).describe('topologies are interleaved round by round, in a new seeded order each round; intervals need at least 3'),
+  precision: latency
+    .optional()
+    .describe('keep adding rounds until every traced topology\'s Δp99 interval half-width is at most this (e.g. "0.5ms"), or the budget ends'),
+  budget: duration.default('30m').describe('time limit of the whole run when precision is set'),
+  interference: z
+    .strictObject({
+      maxForeignShare: z.number().min(0).max(1).default(0.1).describe('share of a core other programs may use during a slot before it is re-run'),
+      retries: z.int().min(0).max(5).default(2).describe('re-runs of a disturbed slot before it is kept and flagged'),
+    })
+    .prefault({}),
   preAllocatedVUs: z.int().min(1).default(50),
   maxVUs: z.int().min(1).default(200),
 });

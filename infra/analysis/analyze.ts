@@ -1,72 +1,68 @@
-// Raw record + samples → Results. Reads only what the load stage wrote.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readSamples } from '../load/k6-run.ts';
-import type { RunRecord, SlotRecord } from '../load/record.ts';
+// Raw record + samples + app timelines → Results (data only; the report words it). Reads
+// only what the load and target stages wrote.
+import { lagQuantile, mergeLagHistograms } from '../../contracts/sink-stats.ts';
 import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
-import { bootstrapDifference, quantileSorted, replicatesFor, seededRandom, sortedCopy } from './percentiles.ts';
-import { OVERHEAD_QUANTILES, QUANTILES, type Overhead, type QuantileName, type Results, type TopologyResult } from './results.ts';
+import { durationMs } from '../../contracts/duration.ts';
+import type { RunRecord, SlotRecord } from '../load/record.ts';
+import { attributeTopology, exportOnLoop, readTimeline, typicalTimeline } from './attribution.ts';
+import { caveatsOf } from './caveats.ts';
+import { DEFAULT_INTERVAL_METHOD, type DifferenceInterval, differenceInterval } from './intervals.ts';
+import { quantileSorted } from './percentiles.ts';
+import { precisionOf } from './precision.ts';
+import {
+  OVERHEAD_QUANTILES,
+  type Overhead,
+  type PairComparison,
+  QUANTILES,
+  type QuantileName,
+  type Resolution,
+  type Results,
+  type TopologyResult,
+} from './results.ts';
+import { baselineName, type TopologySamples, topologySamples } from './samples.ts';
+
+export { readRecord } from './samples.ts';
 
 /** Points of the percentile plot: 0 … 99.99 on a "nines" scale. */
 const CURVE_QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999];
+const CONFIDENCE = 0.95;
 
-export function readRecord(runDir: string): RunRecord {
-  return JSON.parse(readFileSync(join(runDir, 'raw', 'record.json'), 'utf8')) as RunRecord;
-}
-
-interface TopologySamples {
-  readonly slots: SlotRecord[];
-  /** One array per round (the strata of the bootstrap). */
-  readonly rounds: Float64Array[];
-  readonly pooled: Float64Array;
+export function resolutionOf(interval: DifferenceInterval | undefined): Resolution {
+  if (!interval) return 'no-interval';
+  if (interval.low > 0) return 'higher';
+  if (interval.high < 0) return 'lower';
+  return 'not-resolved';
 }
 
 export function analyze(record: RunRecord, runDir: string): Results {
   const { spec } = record.doc;
-  const samples = new Map<string, TopologySamples>();
-  for (const topology of spec.topologies) {
-    const slots = record.slots.filter((s) => s.topology === topology.name).sort((a, b) => a.round - b.round);
-    const rounds = slots.map((s) => sortedCopy(readSamples(join(runDir, s.load.samplesFile)).latencyMs));
-    const pooled = sortedCopy(rounds.flatMap((r) => Array.from(r)));
-    samples.set(topology.name, { slots, rounds, pooled });
-  }
-  const baseline = spec.topologies.find((t) => t.topology === 'baseline');
-  if (!baseline) throw new Error('the run has no baseline topology; overhead cannot be computed');
-  const base = samples.get(baseline.name)!;
-  const random = seededRandom(record.runId);
+  const samples = topologySamples(record, runDir);
+  const baseline = baselineName(record);
+  const base = samples.get(baseline)!;
+  const thresholdMs = quantileSorted(base.pooled, 0.99);
 
   const topologies = spec.topologies.map((topology): TopologyResult => {
     const s = samples.get(topology.name)!;
     const latency = Object.fromEntries(Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(s.pooled, q)])) as Record<QuantileName, number>;
+    const timelines = s.slots.map((slot) => readTimeline(runDir, slot));
+    const isBaseline = topology.name === baseline;
     const totals = totalsOf(s.slots);
-    let overhead: Record<string, Overhead> | undefined;
-    if (topology.name !== baseline.name && s.pooled.length > 0 && base.pooled.length > 0) {
-      const qs = OVERHEAD_QUANTILES.map((k) => QUANTILES[k]);
-      const intervals = bootstrapDifference(s.rounds, base.rounds, qs, random, replicatesFor(s.pooled.length + base.pooled.length));
-      overhead = Object.fromEntries(
-        OVERHEAD_QUANTILES.map((k, i) => {
-          const b = quantileSorted(base.pooled, QUANTILES[k]);
-          const ms = latency[k] - b;
-          return [k, { ms, ciLowMs: intervals[i].low, ciHighMs: intervals[i].high, relative: b > 0 ? ms / b : 0 }];
-        }),
-      );
-    }
+    const onLoop = exportOnLoop(timelines);
+    const lag = mergeLagHistograms(s.slots.map((x) => (x.backendFinal ?? x.backend).lag));
+    const delivered = totals.delivered;
     return {
       name: topology.name,
       kind: topology.topology,
       description: TOPOLOGY_EXPORT[topology.topology].description,
-      requests: totals.requests,
-      failed: totals.failed,
+      baseline,
+      requests: s.requests,
+      failed: s.failed,
+      errorRate: s.requests > 0 ? s.failed / s.requests : 0,
       droppedIterations: totals.dropped,
-      throughputRps: totals.measuredSeconds > 0 ? totals.requests / totals.measuredSeconds : 0,
-      latencyMs: { ...latency, mean: mean(s.pooled), max: s.pooled.length ? s.pooled[s.pooled.length - 1] : NaN, count: s.pooled.length },
-      rounds: s.slots.map((slot, i) => ({
-        round: slot.round,
-        p50: quantileSorted(s.rounds[i], 0.5),
-        p99: quantileSorted(s.rounds[i], 0.99),
-        requests: s.rounds[i].length,
-      })),
-      overhead,
+      throughputRps: totals.measuredSeconds > 0 ? (s.requests - s.failed) / totals.measuredSeconds : 0,
+      latencyMs: { ...latency, mean: mean(s.pooled), max: s.pooled.length ? s.pooled[s.pooled.length - 1] : Number.NaN, count: s.pooled.length },
+      rounds: s.rounds.map((r) => ({ round: r.round, p50: quantileSorted(r.sorted, 0.5), p99: quantileSorted(r.sorted, 0.99), requests: r.sorted.length })),
+      overhead: isBaseline ? undefined : overheadOf(s, base),
       curve: CURVE_QUANTILES.map((q) => [q, quantileSorted(s.pooled, q)]),
       app: {
         cpuMsPerRequest: totals.appRequests > 0 ? (totals.cpuSeconds * 1000) / totals.appRequests : 0,
@@ -74,27 +70,45 @@ export function analyze(record: RunRecord, runDir: string): Results {
         eventLoopMaxMs: Math.max(0, ...s.slots.map((x) => x.app.eventLoopMaxMs)),
         exportCalls: totals.exportCalls,
         exportMsPerCall: totals.exportCalls > 0 ? (totals.exportSeconds * 1000) / totals.exportCalls : 0,
+        exportOnLoopMsMean: onLoop.meanMs,
+        exportOnLoopMsMax: onLoop.maxMs,
         rssMiB: Math.max(0, ...s.slots.map((x) => x.app.rssBytes)) / 2 ** 20,
       },
       spans: {
         ended: totals.ended,
-        delivered: totals.delivered,
-        lost: Math.max(0, totals.ended - totals.delivered),
-        lossRatio: totals.ended > 0 ? Math.max(0, totals.ended - totals.delivered) / totals.ended : 0,
+        delivered,
+        lost: totals.ended - delivered,
+        lossRatio: totals.ended > 0 ? (totals.ended - delivered) / totals.ended : 0,
         droppedInQueue: totals.droppedInQueue,
         exportFailed: totals.exportFailed,
         perRequest: totals.appRequests > 0 ? totals.ended / totals.appRequests : 0,
       },
       exportLagMs: {
-        p50: median(s.slots.map((x) => x.backend.lagP50Ms)),
-        p99: Math.max(0, ...s.slots.map((x) => x.backend.lagP99Ms)),
-        max: Math.max(0, ...s.slots.map((x) => x.backend.lagMaxMs)),
+        p50: lagQuantile(lag, 0.5),
+        p99: lagQuantile(lag, 0.99),
+        max: Math.max(0, ...s.slots.map((x) => (x.backendFinal ?? x.backend).lag.maxMs)),
+        count: lag.buckets.reduce((n, [, c]) => n + c, 0),
       },
       collector: s.slots.some((x) => x.collector) ? collectorTotals(s.slots) : undefined,
-      cpuBusy: meanBusy(s.slots),
+      cores: coresOf(s.slots),
+      rerunSlots: s.slots.filter((x) => x.attempts > 1).length,
+      flaggedSlots: s.slots.filter((x) => (x.interference?.maxForeign ?? 0) > spec.load.interference.maxForeignShare).length,
       k6CrossCheckMs: crossCheck(s),
+      attribution: attributeTopology(s, timelines, thresholdMs),
+      timeline: typicalTimeline(s, timelines),
     };
   });
+
+  const traced = topologies.filter((t) => t.kind !== 'baseline');
+  const pairs: PairComparison[] = [];
+  for (let i = 0; i < traced.length; i++) {
+    for (let j = i + 1; j < traced.length; j++) {
+      const [a, b] = [traced[i], traced[j]];
+      const interval = differenceInterval(samples.get(a.name)!.rounds, samples.get(b.name)!.rounds, 0.99, { confidence: CONFIDENCE });
+      const ms = a.latencyMs.p99 - b.latencyMs.p99;
+      pairs.push({ a: a.name, b: b.name, ms, ciLowMs: interval?.low, ciHighMs: interval?.high, resolution: resolutionOf(interval) });
+    }
+  }
 
   return {
     runId: record.runId,
@@ -104,22 +118,51 @@ export function analyze(record: RunRecord, runDir: string): Results {
     backend: record.backend,
     quick: record.quick,
     specName: record.doc.metadata.name,
-    load: { scenario: spec.load.scenario, rate: spec.load.rate, duration: spec.load.duration, warmup: spec.load.warmup, rounds: spec.load.rounds },
+    load: {
+      scenario: spec.load.scenario,
+      rate: spec.load.rate,
+      duration: spec.load.duration,
+      warmup: spec.load.warmup,
+      rounds: spec.load.rounds,
+      roundsRun: Math.max(0, ...record.slots.map((x) => x.round)),
+    },
     workload: { ...spec.app.workload },
     machine: record.machine,
     pinning: record.pinning,
     tools: Object.fromEntries(Object.entries(record.tools).map(([k, v]) => [k, { version: v.version, source: v.source }])),
-    baseline: baseline.name,
+    interval: { method: DEFAULT_INTERVAL_METHOD, confidence: CONFIDENCE },
+    orders: record.orders,
+    interrupted: record.interrupted ? { signal: record.interrupted.signal, round: record.interrupted.duringRound } : undefined,
+    baseline,
     topologies,
-    caveats: caveats(record, topologies),
+    pairs,
+    precision: precisionOf(record, topologies, durationMs(spec.load.warmup) + durationMs(spec.load.duration)),
+    caveats: caveatsOf(record, topologies),
   };
 }
 
-function totalsOf(slots: SlotRecord[]) {
+function overheadOf(s: TopologySamples, base: TopologySamples): Record<QuantileName, Overhead> {
+  return Object.fromEntries(
+    (Object.keys(QUANTILES) as QuantileName[]).map((k) => {
+      const b = quantileSorted(base.pooled, QUANTILES[k]);
+      const ms = quantileSorted(s.pooled, QUANTILES[k]) - b;
+      const interval = OVERHEAD_QUANTILES.includes(k) ? differenceInterval(s.rounds, base.rounds, QUANTILES[k], { confidence: CONFIDENCE }) : undefined;
+      const overhead: Overhead = {
+        ms,
+        ciLowMs: interval?.low,
+        ciHighMs: interval?.high,
+        halfWidthMs: interval?.halfWidth,
+        resolution: resolutionOf(interval),
+        relative: b > 0 ? ms / b : 0,
+      };
+      return [k, overhead];
+    }),
+  ) as Record<QuantileName, Overhead>;
+}
+
+function totalsOf(slots: readonly SlotRecord[]) {
   const sum = (f: (s: SlotRecord) => number) => slots.reduce((n, s) => n + f(s), 0);
   return {
-    requests: sum((s) => s.load.requests),
-    failed: sum((s) => s.load.failed),
     dropped: sum((s) => s.load.droppedIterations),
     measuredSeconds: sum((s) => s.load.measuredSeconds),
     appRequests: sum((s) => s.app.requests),
@@ -127,14 +170,14 @@ function totalsOf(slots: SlotRecord[]) {
     exportCalls: sum((s) => s.app.exportCalls),
     exportSeconds: sum((s) => s.app.exportSeconds),
     ended: sum((s) => s.app.spansEnded),
-    delivered: sum((s) => s.backend.spans),
+    delivered: sum((s) => (s.backendFinal ?? s.backend).spans),
     droppedInQueue: sum((s) => s.app.spansDropped),
     exportFailed: sum((s) => s.app.spansExportFailed),
   };
 }
 
-function collectorTotals(slots: SlotRecord[]) {
-  const c = slots.map((s) => s.collector!).filter(Boolean);
+function collectorTotals(slots: readonly SlotRecord[]) {
+  const c = slots.map((s) => s.collector).filter((x): x is NonNullable<typeof x> => Boolean(x));
   const sum = (f: (x: (typeof c)[number]) => number) => c.reduce((n, x) => n + f(x), 0);
   return {
     accepted: sum((x) => x.acceptedSpans),
@@ -145,57 +188,33 @@ function collectorTotals(slots: SlotRecord[]) {
   };
 }
 
-function meanBusy(slots: SlotRecord[]): Record<string, number> {
-  const cpus = [...new Set(slots.flatMap((s) => Object.keys(s.cpuBusy ?? {})))].sort();
+function coresOf(slots: readonly SlotRecord[]): TopologyResult['cores'] {
+  const cpus = [...new Set(slots.flatMap((s) => Object.keys(s.interference?.cores ?? {})))].sort();
   return Object.fromEntries(
     cpus.map((cpu) => {
-      const shares = slots.map((s) => s.cpuBusy?.[cpu]).filter((v): v is number => v !== undefined);
-      return [cpu, shares.reduce((a, b) => a + b, 0) / shares.length];
+      const readings = slots.map((s) => s.interference?.cores[cpu]).filter((v): v is NonNullable<typeof v> => v !== undefined);
+      return [
+        cpu,
+        {
+          busy: readings.reduce((a, r) => a + r.busy, 0) / readings.length,
+          busyMax: Math.max(0, ...readings.map((r) => r.busy)),
+          foreignMax: Math.max(0, ...readings.map((r) => r.foreign)),
+        },
+      ];
     }),
   );
 }
 
+/** Largest difference from k6's own summary; NaN when any slot lacks one (the check could not run). */
 function crossCheck(s: TopologySamples): number {
   let worst = 0;
-  s.slots.forEach((slot, i) => {
+  for (const [i, slot] of s.slots.entries()) {
     const k6 = slot.load.k6Summary;
-    if (!k6 || s.rounds[i].length === 0) return;
-    for (const k of ['p50', 'p95', 'p99', 'p999'] as const) worst = Math.max(worst, Math.abs(quantileSorted(s.rounds[i], QUANTILES[k]) - k6[k]));
-  });
+    if (!k6) return Number.NaN;
+    if (s.rounds[i].sorted.length === 0) continue;
+    for (const k of ['p50', 'p95', 'p99', 'p999'] as const) worst = Math.max(worst, Math.abs(quantileSorted(s.rounds[i].sorted, QUANTILES[k]) - k6[k]));
+  }
   return worst;
 }
 
-function caveats(record: RunRecord, topologies: TopologyResult[]): string[] {
-  const out: string[] = [];
-  if (record.backend === 'ingest-sink')
-    out.push(
-      "Backend: ingest-sink, a test double that speaks Langfuse's OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export lag and backend-side effects will differ.",
-    );
-  if (record.target === 'local')
-    out.push(
-      'Local lab: every process on one machine over loopback. "collector", "sidecar" and "agent" differ only in which collector process an app sends to; cluster networking (Service routing, node-local hostPort) does not exist here.',
-    );
-  if (record.machine.cpus <= 2)
-    out.push(
-      `${record.machine.cpus} CPUs: k6, the collectors and the sink share one core while the app under test has the other; their contention is part of these numbers (see "busy" in the app table).`,
-    );
-  const saturated = topologies.filter((t) => Object.values(t.cpuBusy).some((share) => share > 0.9));
-  if (saturated.length)
-    out.push(`A core was more than 90% busy during ${saturated.map((t) => t.name).join(', ')}: the machine, not only tracing, shaped those latencies.`);
-  if (record.quick) out.push('Quick run: short phases and two rounds. Treat p99.9 and the confidence intervals as rough.');
-  const few = topologies.filter((t) => t.latencyMs.count < 1000);
-  if (few.length) out.push(`Fewer than 1000 measured requests for ${few.map((t) => t.name).join(', ')}: p99.9 rests on a handful of samples.`);
-  const dropped = topologies.filter((t) => t.droppedIterations > 0);
-  if (dropped.length)
-    out.push(
-      `k6 dropped iterations for ${dropped.map((t) => t.name).join(', ')}: the load generator could not keep the arrival rate, so those tails are understated.`,
-    );
-  return out;
-}
-
-const mean = (a: Float64Array) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-const median = (values: number[]) =>
-  quantileSorted(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  ) || 0;
+const mean = (a: Float64Array) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : Number.NaN);

@@ -1,53 +1,158 @@
-// The analysed results of a run (results.json): what the report renders and compares.
+// The analysed results of a run (results.json): data only — what the report renders in words
+// and plots, and what `tracelab report a b` compares.
 import type { MachineInfo, RunRecord } from '../load/record.ts';
 import type { TopologyKind } from '../../contracts/spec/schema.ts';
+import type { IntervalMethod } from './intervals.ts';
 
 export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
 export type QuantileName = keyof typeof QUANTILES;
 export const OVERHEAD_QUANTILES: readonly QuantileName[] = ['p50', 'p95', 'p99', 'p999'];
 
+/** How a difference compares with zero: only an interval that excludes zero resolves it. */
+export type Resolution = 'higher' | 'lower' | 'not-resolved' | 'no-interval';
+
 export interface Overhead {
-  /** traced − baseline, ms */
+  /** traced − baseline at this percentile, ms (pooled over rounds). */
   readonly ms: number;
-  readonly ciLowMs: number;
-  readonly ciHighMs: number;
-  /** ms / baseline's quantile */
+  /** Interval bounds; absent when the run cannot give one (too few rounds or samples). */
+  readonly ciLowMs?: number;
+  readonly ciHighMs?: number;
+  readonly halfWidthMs?: number;
+  readonly resolution: Resolution;
+  /** ms / baseline's percentile */
   readonly relative: number;
+}
+
+/** Δp99 of one traced topology against another, paired by round. */
+export interface PairComparison {
+  readonly a: string;
+  readonly b: string;
+  /** p99(a) − p99(b), ms */
+  readonly ms: number;
+  readonly ciLowMs?: number;
+  readonly ciHighMs?: number;
+  readonly resolution: Resolution;
+}
+
+/** What overlapped the slow requests (above the baseline's p99), request by request. */
+export interface TailAttribution {
+  /** The baseline's pooled p99, ms: a request above it is slow. */
+  readonly thresholdMs: number;
+  readonly requests: number;
+  readonly slow: number;
+  /** Share of slow requests overlapping each kind of event (a request may overlap several). */
+  readonly overlapSlow: Record<AttributionCause, number>;
+  /** The same shares among all requests: the base rate the slow ones are compared with. */
+  readonly overlapAll: Record<AttributionCause, number>;
+  /** Each slow request counted once, by the first cause in ATTRIBUTION_CAUSES it overlapped. */
+  readonly primary: Record<AttributionCause | 'nothing', number>;
+  /** Slots whose app timeline was missing or dropped events. */
+  readonly incompleteSlots: number;
+}
+
+export const ATTRIBUTION_CAUSES = ['export', 'majorGc', 'flush', 'minorGc', 'stall'] as const;
+export type AttributionCause = (typeof ATTRIBUTION_CAUSES)[number];
+
+/** One typical round of a topology, for the timeline plot: times in s from its start. */
+export interface TimelineSeries {
+  readonly round: number;
+  /** [s, latency ms] of every successful request. */
+  readonly requests: Array<[number, number]>;
+  /** [s, ms the export held the event loop] */
+  readonly exports: Array<[number, number]>;
+  /** [s, pause ms] */
+  readonly majorGc: Array<[number, number]>;
+  readonly stalls: Array<[number, number]>;
 }
 
 export interface TopologyResult {
   readonly name: string;
   readonly kind: TopologyKind;
   readonly description: string;
+  /** The topology it is compared with. */
+  readonly baseline: string;
   readonly requests: number;
   readonly failed: number;
+  readonly errorRate: number;
   readonly droppedIterations: number;
   readonly throughputRps: number;
+  /** Successful requests only. */
   readonly latencyMs: Record<QuantileName, number> & { mean: number; max: number; count: number };
   /** Per round p50/p99, to see drift between rounds. */
   readonly rounds: Array<{ round: number; p50: number; p99: number; requests: number }>;
-  /** Absent for baseline. */
-  readonly overhead?: Record<string, Overhead>;
+  /** Absent for a baseline. */
+  readonly overhead?: Record<QuantileName, Overhead>;
   /** Quantile → latency, for the percentile plot. */
   readonly curve: Array<[quantile: number, ms: number]>;
-  readonly app: { cpuMsPerRequest: number; eventLoopP99Ms: number; eventLoopMaxMs: number; exportCalls: number; exportMsPerCall: number; rssMiB: number };
+  readonly app: {
+    cpuMsPerRequest: number;
+    eventLoopP99Ms: number;
+    eventLoopMaxMs: number;
+    exportCalls: number;
+    exportMsPerCall: number;
+    exportOnLoopMsMax: number;
+    exportOnLoopMsMean: number;
+    rssMiB: number;
+  };
+  /**
+   * lost = ended − delivered, where delivered counts spans of this topology's slots at the end
+   * of the run. Negative means more arrived than were ended: a counting error, shown as is.
+   */
   readonly spans: { ended: number; delivered: number; lost: number; lossRatio: number; droppedInQueue: number; exportFailed: number; perRequest: number };
-  readonly exportLagMs: { p50: number; p99: number; max: number };
+  /** Span end → arrival at the backend, percentiles over every slot's spans pooled. */
+  readonly exportLagMs: { p50: number; p99: number; max: number; count: number };
   readonly collector?: { accepted: number; sent: number; sendFailed: number; enqueueFailed: number; queueSizeAtEnd: number };
-  /** Mean busy share of each CPU over this topology's slots (contention). */
-  readonly cpuBusy: Record<string, number>;
-  /** Largest |ours − k6's| over slots and p50…p99.9, ms. */
+  /** Per core: mean and largest busy share, and the largest foreign share, over this topology's slots. */
+  readonly cores: Record<string, { busy: number; busyMax: number; foreignMax: number }>;
+  /** Slots re-run because other programs loaded the machine; slots kept although they were. */
+  readonly rerunSlots: number;
+  readonly flaggedSlots: number;
+  /** Largest |ours − k6's| over slots and p50…p99.9, ms; NaN when a slot has no k6 summary. */
   readonly k6CrossCheckMs: number;
+  readonly attribution?: TailAttribution;
+  readonly timeline?: TimelineSeries;
 }
+
+export interface PrecisionResult {
+  readonly targetMs: number;
+  readonly budgetMs: number;
+  readonly stopped: string;
+  readonly roundsUsed: number;
+  readonly elapsedMs: number;
+  /** Per traced topology: half-width reached and the rounds the target would have needed. */
+  readonly topologies: Array<{ name: string; halfWidthMs: number | null; roundsNeeded?: number; minutesNeeded?: number }>;
+}
+
+/** Something the reader must know to judge the figures; the report words it. */
+export type Caveat =
+  | { kind: 'test-double-backend' }
+  | { kind: 'single-machine' }
+  | { kind: 'few-cpus'; cpus: number }
+  | { kind: 'core-saturated'; topologies: string[] }
+  | { kind: 'foreign-load'; slots: string[]; maxForeign: number }
+  | { kind: 'quick' }
+  | { kind: 'interrupted'; signal: string; round: number }
+  | { kind: 'no-interval'; topologies: string[]; percentile: QuantileName; needed: number }
+  | { kind: 'dropped-iterations'; topologies: string[] }
+  | { kind: 'failed-requests'; topologies: string[] }
+  | { kind: 'k6-summary-missing'; slots: string[] }
+  | { kind: 'counting-error'; topologies: string[] }
+  | { kind: 'spans-lost'; topologies: string[] };
 
 export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'quick'> {
   readonly specName: string;
-  readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number };
+  readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number; roundsRun: number };
   readonly workload: Record<string, number | string>;
   readonly machine: MachineInfo;
   readonly pinning: Record<string, string>;
   readonly tools: Record<string, { version: string; source: string }>;
+  readonly interval: { method: IntervalMethod; confidence: number };
+  readonly orders: string[][];
+  readonly interrupted?: { signal: string; round: number };
   readonly baseline: string;
   readonly topologies: TopologyResult[];
-  readonly caveats: string[];
+  /** Every pair of traced topologies at p99. */
+  readonly pairs: PairComparison[];
+  readonly precision?: PrecisionResult;
+  readonly caveats: Caveat[];
 }

@@ -1,5 +1,5 @@
 // Runs one k6 slot (a topology in a round) and turns k6's CSV output into compact samples
-// of the measured phase: one line per request, "epoch_ms,latency_ms,ok".
+// of the measured phase (samples.ts).
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { parse } from 'csv-parse';
@@ -9,6 +9,7 @@ import { k6Env } from '../../contracts/k6-env.ts';
 import { join } from 'node:path';
 import type { LoadSpec } from '../../contracts/spec/schema.ts';
 import type { K6Outcome, LatencySummary } from './record.ts';
+import { SAMPLES_HEADER, sampleLine } from './samples.ts';
 
 export interface K6Slot {
   readonly k6: string;
@@ -22,6 +23,10 @@ export interface K6Slot {
   readonly samplesPath: string;
   readonly samplesFile: string;
   readonly logFile: string;
+  /** taskset CPU list to pin k6 to (the support cores), as the other lab processes are. */
+  readonly cpus?: string;
+  /** Aborting kills k6 (SIGTERM, then SIGKILL) and rejects. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
@@ -53,11 +58,21 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
   ];
   const code = await new Promise<number | null>((resolve, reject) => {
     const log = createWriteStream(slot.logFile, { flags: 'a' });
-    const child = spawn(slot.k6, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] = slot.cpus ? ['taskset', ['-c', slot.cpus, slot.k6, ...args]] : [slot.k6, args];
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
+    const abort = () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    };
+    slot.signal?.addEventListener('abort', abort, { once: true });
     child.on('error', (error) => reject(new Error(`cannot run k6 (${slot.k6}): ${error.message}`)));
-    child.on('close', resolve);
+    child.on('close', (exitCode) => {
+      slot.signal?.removeEventListener('abort', abort);
+      if (slot.signal?.aborted) reject(new Error(`k6 stopped: ${String(slot.signal.reason ?? 'aborted')}`));
+      else resolve(exitCode);
+    });
   });
   // Exit 99 means thresholds failed (dropped iterations, errors): a result, not a crash.
   if (code !== 0 && code !== 99) throw new Error(`k6 exited with ${code} for ${slot.topology} round ${slot.round}; see ${slot.logFile}`);
@@ -74,7 +89,7 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
 
 async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ requests: number; failed: number; droppedIterations: number }> {
   const out = createWriteStream(samplesPath);
-  out.write('epoch_ms,latency_ms,ok\n');
+  out.write(`${SAMPLES_HEADER}\n`);
   let requests = 0;
   let failed = 0;
   let droppedIterations = 0;
@@ -85,7 +100,10 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
       const ok = row.status === '200';
       requests++;
       if (!ok) failed++;
-      out.write(`${Number(BigInt(row.timestamp) / 1_000_000n)},${Number(row.metric_value)},${ok ? 1 : 0}\n`);
+      const seq = /(?:^|&)seq=(\d+)/.exec(row.metadata ?? '')?.[1];
+      out.write(
+        `${sampleLine({ endMs: Number(BigInt(row.timestamp) / 1000n) / 1000, latencyMs: Number(row.metric_value), ok, seq: seq === undefined ? -1 : Number(seq) })}\n`,
+      );
     } else if (row.metric_name === 'dropped_iterations') {
       droppedIterations += Number(row.metric_value);
     }
@@ -94,26 +112,16 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
   return { requests, failed, droppedIterations };
 }
 
+/** The submetric k6/lib/phases.ts makes k6 summarise: successful requests of the measured phase. */
+export const K6_CROSS_CHECK_METRIC = 'http_req_duration{phase:measure,expected_response:true}';
+
 function readK6Summary(file: string): LatencySummary | undefined {
   try {
     const metrics = JSON.parse(readFileSync(file, 'utf8')).metrics;
-    const m = metrics['http_req_duration{phase:measure}'];
+    const m = metrics[K6_CROSS_CHECK_METRIC];
     if (!m) return undefined;
     return { count: m.count, p50: m.med, p90: m['p(90)'], p95: m['p(95)'], p99: m['p(99)'], p999: m['p(99.9)'], max: m.max };
   } catch {
     return undefined;
   }
-}
-
-/** Reads a compact samples file back (the analysis stage). */
-export function readSamples(path: string): { latencyMs: Float64Array; ok: number; failed: number } {
-  const lines = readFileSync(path, 'utf8').split('\n').slice(1).filter(Boolean);
-  const latency = new Float64Array(lines.length);
-  let ok = 0;
-  lines.forEach((line, i) => {
-    const [, ms, good] = line.split(',');
-    latency[i] = Number(ms);
-    if (good === '1') ok++;
-  });
-  return { latencyMs: latency, ok, failed: lines.length - ok };
 }

@@ -1,5 +1,6 @@
 // The raw record of a run: what the load and target stages measured, before any analysis.
 // Written to results/<run-id>/raw/record.json; the analysis reads only this and the samples.
+import type { LagHistogramData } from '../../contracts/sink-stats.ts';
 import type { TopologyKind, TraceLab } from '../../contracts/spec/schema.ts';
 
 export interface LatencySummary {
@@ -53,23 +54,52 @@ export interface BackendCounters {
   readonly traces: number;
   readonly rootSpans: number;
   readonly generations: number;
-  readonly lagP50Ms: number;
-  readonly lagP99Ms: number;
-  readonly lagMaxMs: number;
+  /** Span end → arrival, merged over the slot's groups (percentiles pool across slots). */
+  readonly lag: LagHistogramData & { readonly maxMs: number };
+}
+
+/** Foreign load on each core during a slot (infra/local/interference.ts). */
+export interface SlotInterference {
+  readonly seconds: number;
+  readonly cores: Record<string, { busy: number; lab: number; foreign: number; steal: number }>;
+  readonly maxForeign: number;
 }
 
 export interface SlotRecord {
+  /** "<topology>-r<round>": the slot label spans carry (tracelab.slot) and files are named by. */
+  readonly label: string;
   readonly topology: string;
   readonly kind: TopologyKind;
   readonly round: number;
+  /** 1-based place of this slot in its round's (rotated) order. */
+  readonly position: number;
   readonly startedAt: string;
+  /** 1 + the times it was re-run because other programs loaded the machine. */
+  readonly attempts: number;
+  /** Attempts thrown away, with the foreign load that disqualified each. */
+  readonly discarded: ReadonlyArray<{ readonly maxForeign: number }>;
   readonly load: K6Outcome;
   /** Deltas over the slot (warm-up + measured phase + drain). */
   readonly app: AppCounters;
   readonly collector?: CollectorCounters;
+  /** Spans of this slot the backend had when the slot's drain ended. */
   readonly backend: BackendCounters;
-  /** Busy share of each CPU over the slot ("cpu0" → 0.83): how contended each core was. */
-  readonly cpuBusy?: Record<string, number>;
+  /** Spans of this slot the backend had at the end of the run (late arrivals included). */
+  readonly backendFinal?: BackendCounters;
+  /** Foreign load on each core during the kept attempt (absent where it cannot be read). */
+  readonly interference?: SlotInterference;
+  /** The app's own timeline of the measured phase (contracts/app-timeline.ts), relative to the run dir. */
+  readonly timelineFile?: string;
+}
+
+/** How the precision loop went (load.precision). */
+export interface PrecisionRecord {
+  /** Target half-width of every traced topology's Δp99 interval, ms. */
+  readonly targetMs: number;
+  readonly budgetMs: number;
+  readonly stopped: 'reached' | 'budget' | 'max-rounds' | 'interrupted';
+  /** Half-width reached after each round (from the third on), per traced topology. */
+  readonly history: ReadonlyArray<{ readonly round: number; readonly elapsedMs: number; readonly halfWidthMs: Record<string, number | null> }>;
 }
 
 export interface MachineInfo {
@@ -92,5 +122,12 @@ export interface RunRecord {
   /** Which processes ran on which CPUs. */
   readonly pinning: Record<string, string>;
   readonly tools: Record<string, { path: string; source: string; version: string }>;
+  /** Seed of the order rotation (the run id). */
+  readonly seed: string;
+  /** Each round's topology order as run. */
+  readonly orders: string[][];
   readonly slots: SlotRecord[];
+  /** Set when Ctrl-C or SIGTERM stopped the run: what it measured until then is kept. */
+  readonly interrupted?: { readonly signal: string; readonly duringRound: number };
+  readonly precision?: PrecisionRecord;
 }

@@ -1,192 +1,167 @@
-// The local lab: every topology of the spec as real processes on loopback, driven by real
-// k6 in interleaved rounds (ABCDE ABCDE …), with counters collected around every slot.
-// Produces the raw record; analysis and report are later stages.
+// The local lab: every topology of the spec on loopback — ingest-sink as the backend, the
+// collectors (gateway, agent, one sidecar per sidecar topology) for the whole run, and a
+// fresh target app for each slot (slot.ts). The experiment (infra/experiment) decides which
+// slots run in which order; this target runs them and re-runs a slot that other programs
+// disturbed. It produces raw records only; analysis and report come later.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { targetSettings } from '../../contracts/target-app.ts';
-import { runK6Slot } from '../load/k6-run.ts';
-import type { CollectorCounters, RunRecord, SlotRecord } from '../load/record.ts';
-import { durationMs } from '../../contracts/spec/fields.ts';
 import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
-import { resolveTool, type Progress } from '../tools/resolve.ts';
+import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
+import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
+import { type Progress, resolveTool } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
-import { cpuBusy, cpuTimes, machineInfo, pinningPlan } from './machine.ts';
-import { appCounters, appDelta, backendCounters, collectorCounters, collectorDelta } from './scrape.ts';
-import { startCollector, startSink, startTarget, type CollectorService, type Service } from './services.ts';
+import { machineInfo, pinningPlan } from './machine.ts';
+import { hasTaskset, pinProcess } from './process.ts';
+import { backendCounters } from './scrape.ts';
+import { type CollectorService, type Service, startCollector, startSink } from './services.ts';
+import { runSlot, type SlotEnvironment } from './slot.ts';
 
-export interface LabOptions {
+export interface LocalLabOptions {
   readonly doc: TraceLab;
-  /** Root of all runs, e.g. "results". */
-  readonly resultsRoot: string;
-  readonly runId: string;
-  readonly quick?: boolean;
+  readonly runDir: string;
   readonly progress: Progress;
+  /** Aborting stops the slot in progress (k6 is killed); stop() still has to be called. */
+  readonly signal: AbortSignal;
 }
 
-/** `--quick`: two short rounds, enough to see the shape in under two minutes. */
-export function quickDoc(doc: TraceLab): TraceLab {
-  return { ...doc, spec: { ...doc.spec, load: { ...doc.spec.load, rounds: 2, duration: '5s', warmup: '2s' } } };
-}
-
-interface RunningTopology {
+interface PreparedTopology {
   readonly topology: Topology;
-  readonly app: Service;
+  readonly settings: TargetSettings;
   readonly collector?: CollectorService;
 }
 
-export async function runLocalLab(options: LabOptions): Promise<{ runDir: string; record: RunRecord }> {
-  const doc = options.quick ? quickDoc(options.doc) : options.doc;
-  const { spec } = doc;
-  const say = options.progress;
-  const runDir = join(options.resultsRoot, options.runId);
-  const dirs = { samples: join(runDir, 'raw', 'samples'), k6: join(runDir, 'raw', 'k6'), logs: join(runDir, 'logs'), work: join(runDir, 'config') };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  const startedAt = new Date().toISOString();
+export class LocalLab {
+  readonly machine: MachineInfo;
+  readonly pinning: Record<string, string>;
+  readonly tools: Record<string, { path: string; source: string; version: string }>;
+  private readonly options: LocalLabOptions;
+  private readonly services: Service[];
+  private readonly prepared: Map<string, PreparedTopology>;
+  private readonly env: SlotEnvironment;
 
-  say('Resolving tools (k6, OpenTelemetry Collector)...');
-  const k6 = await resolveTool('k6', say);
-  const otelcol = await resolveTool('otelcol', say);
-  const tools = {
-    k6: { ...k6, version: firstLine(k6.path, ['version']) ?? K6.version },
-    otelcol: { ...otelcol, version: firstLine(otelcol.path, ['--version']) ?? COLLECTOR.version },
-  };
+  private constructor(
+    options: LocalLabOptions,
+    init: Pick<LocalLab, 'machine' | 'pinning' | 'tools'> & { services: Service[]; prepared: Map<string, PreparedTopology>; env: SlotEnvironment },
+  ) {
+    this.options = options;
+    this.machine = init.machine;
+    this.pinning = init.pinning;
+    this.tools = init.tools;
+    this.services = init.services;
+    this.prepared = init.prepared;
+    this.env = init.env;
+  }
 
-  const machine = machineInfo();
-  const pins = pinningPlan(machine.cpus);
-  const pinning: Record<string, string> = pins.app
-    ? { 'app under test': `CPU ${pins.app}`, 'k6, collectors, ingest-sink': `CPU ${pins.support}` }
-    : { all: `unpinned (${machine.cpus} CPU${machine.cpus === 1 ? '' : 's'}${process.platform === 'linux' ? '' : ', no taskset'})` };
-  say(
-    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB; pinning: ${Object.entries(pinning)
-      .map(([k, v]) => `${k} → ${v}`)
-      .join('; ')}`,
-  );
-
-  const started: Service[] = [];
-  const support = { logDir: dirs.logs, cpus: pins.support };
-  try {
-    say('Starting ingest-sink (Langfuse stand-in) and collectors...');
-    const sink = await startSink(support);
-    started.push(sink);
-    const kinds = new Set(spec.topologies.map((t) => t.topology));
-    const shared = async (role: string) => {
-      const c = await startCollector(role, otelcol.path, spec.collector, sink.url, { ...support, workDir: dirs.work });
-      started.push(c);
-      return c;
+  static async start(options: LocalLabOptions): Promise<LocalLab> {
+    const { doc, runDir, progress: say } = options;
+    const { spec } = doc;
+    say('Resolving tools (k6, OpenTelemetry Collector)...');
+    const k6 = await resolveTool('k6', say);
+    const otelcol = await resolveTool('otelcol', say);
+    const tools = {
+      k6: { ...k6, version: firstLine(k6.path, ['version']) ?? K6.version },
+      otelcol: { ...otelcol, version: firstLine(otelcol.path, ['--version']) ?? COLLECTOR.version },
     };
-    const gateway = kinds.has('collector') ? await shared('gateway') : undefined;
-    const agent = kinds.has('agent') ? await shared('agent') : undefined;
-
-    const running: RunningTopology[] = [];
-    for (const topology of spec.topologies) {
-      const sidecar = topology.topology === 'sidecar' ? await shared(`sidecar-${topology.name}`) : undefined;
-      const plan = exportPlan(topology.topology, {
-        langfuseBaseUrl: sink.url,
-        gatewayTracesUrl: gateway?.tracesUrl ?? '',
-        sidecarTracesUrl: sidecar?.tracesUrl ?? '',
-        agentTracesUrl: agent?.tracesUrl ?? '',
-      });
-      const app = await startTarget(targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), { logDir: dirs.logs, cpus: pins.app });
-      started.push(app);
-      running.push({ topology, app, collector: topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar });
-    }
-    say(`Started ${running.length} target apps: ${running.map((r) => r.topology.name).join(', ')}`);
-
-    const slotSeconds = (durationMs(spec.load.warmup) + durationMs(spec.load.duration)) / 1000;
+    const machine = machineInfo();
+    const pins = (await hasTaskset()) ? pinningPlan(machine.cpus) : {};
+    // This process joins the support cores, so the measured core runs the app alone.
+    const selfPinned = pins.support !== undefined && pinProcess(process.pid, pins.support);
+    const pinning: Record<string, string> = pins.app
+      ? {
+          'app under test': `CPU ${pins.app}`,
+          'k6, collectors, ingest-sink, tracelab': `CPU ${pins.support}${selfPinned ? '' : ' (tracelab itself unpinned)'}`,
+        }
+      : { all: `unpinned (${machine.cpus} CPU${machine.cpus === 1 ? '' : 's'}${process.platform === 'linux' ? '' : ', no taskset'})` };
     say(
-      `Load: ${spec.load.scenario} at ${spec.load.rate} req/s, ${spec.load.warmup} warm-up + ${spec.load.duration} measured per slot, ${spec.load.rounds} round(s) × ${running.length} topologies ≈ ${Math.ceil((slotSeconds * spec.load.rounds * running.length) / 60)} min`,
+      `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB; pinning: ${Object.entries(pinning)
+        .map(([k, v]) => `${k} → ${v}`)
+        .join('; ')}`,
     );
-    const slots: SlotRecord[] = [];
-    for (let round = 1; round <= spec.load.rounds; round++) {
-      for (const r of running) slots.push(await runSlot(r, round, sink, k6.path, doc, dirs, runDir, say));
+
+    const services: Service[] = [];
+    const support = { logDir: `${runDir}/logs`, cpus: pins.support };
+    try {
+      say('Starting ingest-sink (Langfuse stand-in) and collectors...');
+      const sink = await startSink(support);
+      services.push(sink);
+      const kinds = new Set(spec.topologies.map((t) => t.topology));
+      const collectorFor = async (role: string) => {
+        const c = await startCollector(role, otelcol.path, spec.collector, sink.url, { ...support, workDir: `${runDir}/config` });
+        services.push(c);
+        return c;
+      };
+      const gateway = kinds.has('collector') ? await collectorFor('gateway') : undefined;
+      const agent = kinds.has('agent') ? await collectorFor('agent') : undefined;
+      const prepared = new Map<string, PreparedTopology>();
+      for (const topology of spec.topologies) {
+        const sidecar = topology.topology === 'sidecar' ? await collectorFor(`sidecar-${topology.name}`) : undefined;
+        const plan = exportPlan(topology.topology, {
+          langfuseBaseUrl: sink.url,
+          gatewayTracesUrl: gateway?.tracesUrl ?? '',
+          sidecarTracesUrl: sidecar?.tracesUrl ?? '',
+          agentTracesUrl: agent?.tracesUrl ?? '',
+        });
+        const collector = topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar;
+        prepared.set(topology.name, { topology, settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), collector });
+      }
+      const env: SlotEnvironment = {
+        doc,
+        runDir,
+        k6: k6.path,
+        sink,
+        supportProcesses: () => services,
+        appCpus: pins.app,
+        supportCpus: pins.support,
+        progress: say,
+        signal: options.signal,
+      };
+      return new LocalLab(options, { machine, pinning, tools, services, prepared, env });
+    } catch (error) {
+      for (const service of services.reverse()) await service.process.stop(10_000).catch(() => undefined);
+      throw error;
     }
-    const record: RunRecord = {
-      runId: options.runId,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      target: 'local',
-      backend: 'ingest-sink',
-      quick: Boolean(options.quick),
-      doc,
-      machine,
-      pinning,
-      tools,
-      slots,
-    };
-    writeFileSync(join(runDir, 'raw', 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
-    return { runDir, record };
-  } finally {
-    // Apps first (they flush into collectors), then collectors, then the sink.
-    for (const service of started.reverse()) await service.process.stop(10_000).catch(() => undefined);
   }
-}
 
-async function runSlot(
-  r: RunningTopology,
-  round: number,
-  sink: Service,
-  k6: string,
-  doc: TraceLab,
-  dirs: Record<string, string>,
-  runDir: string,
-  say: Progress,
-): Promise<SlotRecord> {
-  const { topology, app, collector } = r;
-  const load = doc.spec.load;
-  const label = `${topology.name}-r${round}`;
-  await post(`${sink.url}/admin/run`, { run: label });
-  const appBefore = await appCounters(app.url);
-  const collectorBefore = collector ? await collectorCounters(collector.process.spec.name, collector.metricsUrl) : undefined;
-  const startedAt = new Date().toISOString();
-  const cpuBefore = cpuTimes();
-  // The event-loop window starts when the measured phase does.
-  const resetTimer = setTimeout(() => void post(`${app.url}/metrics/reset`), durationMs(load.warmup));
-  const samplesPath = join(dirs.samples, `${label}.csv`);
-  const outcome = await runK6Slot({
-    k6,
-    load,
-    targetUrl: app.url,
-    topology: topology.name,
-    round,
-    rawCsv: join(dirs.k6, `${label}.raw.csv`),
-    summaryJson: join(dirs.k6, `${label}.summary.json`),
-    samplesPath,
-    samplesFile: relative(runDir, samplesPath),
-    logFile: join(dirs.logs, `k6-${label}.log`),
-  }).finally(() => clearTimeout(resetTimer));
-  const busy = cpuBusy(cpuBefore, cpuTimes());
-
-  // Drain: flush the app, then wait until the backend has every span the app ended.
-  await post(`${app.url}/admin/flush`);
-  const appAfter = await appCounters(app.url);
-  const delta = appDelta(appBefore, appAfter);
-  const drainDeadline = Date.now() + 5000 + durationMs(doc.spec.collector.batch.timeout);
-  let backend = await backendCounters(sink.url, label);
-  while (backend.spans < delta.spansEnded && Date.now() < drainDeadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    backend = await backendCounters(sink.url, label);
+  /**
+   * Runs one slot; re-runs it (up to load.interference.retries times) when other programs
+   * took more than load.interference.maxForeignShare of a core meanwhile.
+   */
+  async runSlot(topologyName: string, round: number, position: number): Promise<SlotRecord> {
+    const prepared = this.prepared.get(topologyName);
+    if (!prepared) throw new Error(`no topology named ${topologyName} in this lab`);
+    const { maxForeignShare, retries } = this.options.doc.spec.load.interference;
+    const discarded: Array<{ maxForeign: number }> = [];
+    for (let attempt = 1; ; attempt++) {
+      const result = await runSlot(this.env, {
+        settings: prepared.settings,
+        kind: prepared.topology.topology,
+        collector: prepared.collector,
+        round,
+        position,
+        attempt,
+      });
+      const foreign = result.interference?.maxForeign ?? 0;
+      if (foreign <= maxForeignShare || attempt > retries) {
+        if (foreign > maxForeignShare)
+          this.options.progress(`    other programs used ${Math.round(foreign * 100)}% of a core during ${result.label}; kept and flagged (no re-runs left)`);
+        return { ...result, attempts: attempt, discarded };
+      }
+      this.options.progress(`    other programs used ${Math.round(foreign * 100)}% of a core during ${result.label}; re-running it (${attempt}/${retries})`);
+      discarded.push({ maxForeign: foreign });
+    }
   }
-  let collectorStats: CollectorCounters | undefined;
-  if (collector && collectorBefore)
-    collectorStats = collectorDelta(collectorBefore, await collectorCounters(collector.process.spec.name, collector.metricsUrl));
 
-  const p99 = outcome.k6Summary ? `p99 ${outcome.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
-  const lost = delta.spansEnded - backend.spans;
-  const cores = Object.entries(busy)
-    .map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`)
-    .join(' ');
-  say(
-    `  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`,
-  );
-  return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend, cpuBusy: busy };
-}
+  /** What the backend holds for each slot now, late arrivals included. */
+  async backendCounts(labels: readonly string[]): Promise<Map<string, BackendCounters>> {
+    const out = new Map<string, BackendCounters>();
+    for (const label of labels) out.set(label, await backendCounters(this.env.sink.url, label));
+    return out;
+  }
 
-async function post(url: string, body?: object): Promise<void> {
-  const response = await fetch(url, { method: 'POST', body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000) });
-  if (!response.ok) throw new Error(`POST ${url} answered ${response.status}`);
-  await response.arrayBuffer();
+  /** Stops every process the lab started: collectors flush into the sink first. */
+  async stop(): Promise<void> {
+    for (const service of [...this.services].reverse()) await service.process.stop(10_000).catch(() => undefined);
+  }
 }
 
 function firstLine(binary: string, args: string[]): string | undefined {

@@ -1,6 +1,6 @@
 // Supervising one real process of the local lab (target app, sink, collector): start it,
 // wait until it is ready, keep its output in a log file, stop it gracefully.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -30,6 +30,10 @@ export class ManagedProcess {
     this.spec = spec;
     this.child = child;
     this.log = spec.logFile ? createWriteStream(spec.logFile, { flags: 'a' }) : undefined;
+    // A log that cannot be written must not take the lab down; the output stays in `tail`.
+    this.log?.on('error', (error) => {
+      this.tail += `\n[tracelab: cannot write ${spec.logFile}: ${error.message}]\n`;
+    });
     const keep = (chunk: Buffer) => {
       this.tail = (this.tail + chunk.toString()).slice(-8192);
       this.log?.write(chunk);
@@ -91,7 +95,7 @@ export class ManagedProcess {
 }
 
 let tasksetAvailable: Promise<boolean> | undefined;
-function hasTaskset(): Promise<boolean> {
+export function hasTaskset(): Promise<boolean> {
   tasksetAvailable ??= new Promise((resolve) => {
     const probe = spawn('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
     probe.on('error', () => resolve(false));
@@ -112,4 +116,14 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Pins every thread of a running process to a CPU list (taskset -a -p); false where it cannot. */
+export function pinProcess(pid: number, cpus: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
 }

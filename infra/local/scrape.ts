@@ -1,6 +1,6 @@
 // Reading the counters a round needs from the processes' Prometheus text and JSON endpoints.
 import { APP_METRICS as M, APP_PATHS } from '../../contracts/app-metrics.ts';
-import type { SinkStats } from '../../contracts/sink-stats.ts';
+import { mergeLagHistograms, type SinkStats } from '../../contracts/sink-stats.ts';
 import type { AppCounters, BackendCounters, CollectorCounters } from '../load/record.ts';
 
 /** Sum of every sample of `name` (with or without the _total suffix) in Prometheus text. */
@@ -59,9 +59,7 @@ export async function backendCounters(sinkUrl: string, run: string): Promise<Bac
     traces: sum((g) => g.traces),
     rootSpans: sum((g) => g.rootSpans),
     generations: sum((g) => g.generations),
-    lagP50Ms: Math.max(0, ...groups.map((g) => g.lag.p50Ms)),
-    lagP99Ms: Math.max(0, ...groups.map((g) => g.lag.p99Ms)),
-    lagMaxMs: Math.max(0, ...groups.map((g) => g.lag.maxMs)),
+    lag: { ...mergeLagHistograms(groups.map((g) => g.lag.histogram)), maxMs: Math.max(0, ...groups.map((g) => g.lag.maxMs)) },
   };
 }
 

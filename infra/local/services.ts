@@ -20,6 +20,8 @@ export interface StartOptions {
   readonly logDir?: string;
   readonly cpus?: string;
   readonly env?: Record<string, string>;
+  /** Name of the log file (without .log); defaults to the service's name. */
+  readonly logName?: string;
 }
 
 const logFile = (options: StartOptions, name: string) => (options.logDir ? join(options.logDir, `${name}.log`) : undefined);
@@ -99,7 +101,7 @@ export async function startTarget(settings: TargetSettings, options: StartOption
     args: [join(ROOT, 'apps/target-node/src/server.ts')],
     env: { ...env, HOST: '127.0.0.1', LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey, LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey, ...options.env },
     readyUrl: `http://127.0.0.1:${port}/healthz`,
-    logFile: logFile(options, `app-${settings.topology}`),
+    logFile: logFile(options, options.logName ?? `app-${settings.topology}`),
     cpus: options.cpus,
   });
   return { process, url: `http://127.0.0.1:${port}` };

@@ -1,5 +1,6 @@
 import type { Results } from '../analysis/results.ts';
 import { reportTables, runFacts, type Table } from './tables.ts';
+import { attributionText, caveatText, methodText, precisionText, verdictLines } from './words.ts';
 
 const cell = (s: string) => s.replaceAll('|', '\\|');
 
@@ -13,8 +14,14 @@ export function markdownTable(t: Table): string {
 
 export function markdownReport(r: Results): string {
   const out = [`# tracelab report — ${r.runId}`, '', ...runFacts(r).map(([k, v]) => `- **${k}**: ${v}`), ''];
+  if (r.interrupted) out.push(`**Interrupted** by ${r.interrupted.signal} during round ${r.interrupted.round}: figures cover the completed slots.`, '');
+  out.push('## What this run says', '', ...verdictLines(r).map((l) => `- ${l}`), '', methodText(r), '');
+  const precision = precisionText(r);
+  if (precision) out.push(precision, '');
+  const tail = r.topologies.map(attributionText).filter((l): l is string => Boolean(l));
+  if (tail.length) out.push('## The tail, request by request', '', ...tail.map((l) => `- ${l}`), '');
   for (const t of reportTables(r)) out.push(`## ${t.title}`, '', ...(t.note ? [t.note, ''] : []), markdownTable(t), '');
-  out.push('## Caveats', '', ...r.caveats.map((c) => `- ${c}`), '');
+  out.push('## Caveats', '', ...r.caveats.map((c) => `- ${caveatText(c)}`), '');
   out.push('Plots are in report.html. Raw samples: raw/samples/; per-process logs: logs/.', '');
   return out.join('\n');
 }

@@ -5,7 +5,7 @@ import { ms } from './format.ts';
 
 const COLORS = ['#555555', '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
 export const colorOf = (i: number) => COLORS[i % COLORS.length];
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Latency by percentile on a "nines" x axis (50, 90, 99, 99.9, 99.99): the tail gets the room. */
 export function percentilePlot(topologies: readonly TopologyResult[]): string {
@@ -58,7 +58,7 @@ export function percentilePlot(topologies: readonly TopologyResult[]): string {
   return parts.join('');
 }
 
-/** Overhead per quantile per traced topology, with 95% CI whiskers. */
+/** Overhead per quantile per traced topology, with interval whiskers; faint bars are not resolved. */
 export function overheadPlot(results: Results): string {
   const traced = results.topologies.filter((t) => t.overhead);
   if (traced.length === 0) return '<p>No traced topology in this run.</p>';
@@ -68,7 +68,7 @@ export function overheadPlot(results: Results): string {
     R = 150,
     T = 20,
     B = 40;
-  const values = traced.flatMap((t) => OVERHEAD_QUANTILES.flatMap((k) => [t.overhead![k].ciLowMs, t.overhead![k].ciHighMs, t.overhead![k].ms]));
+  const values = traced.flatMap((t) => OVERHEAD_QUANTILES.flatMap((k) => [t.overhead![k].ciLowMs ?? 0, t.overhead![k].ciHighMs ?? 0, t.overhead![k].ms]));
   const lo = Math.min(0, ...values),
     hi = Math.max(0, ...values);
   const span = hi - lo || 1;
@@ -88,12 +88,15 @@ export function overheadPlot(results: Results): string {
       const o = t.overhead![k];
       const color = colorOf(results.topologies.indexOf(t));
       const xb = x0 + i * bar;
+      const interval = o.ciLowMs !== undefined && o.ciHighMs !== undefined ? `[${ms(o.ciLowMs)}, ${ms(o.ciHighMs)}]` : '(no interval)';
       parts.push(
-        `<rect x="${xb + 2}" y="${Math.min(y(o.ms), y(0))}" width="${bar - 4}" height="${Math.abs(y(o.ms) - y(0))}" fill="${color}" opacity="0.8"><title>${esc(t.name)} ${k}: ${ms(o.ms)} ms [${ms(o.ciLowMs)}, ${ms(o.ciHighMs)}]</title></rect>`,
+        `<rect x="${xb + 2}" y="${Math.min(y(o.ms), y(0))}" width="${bar - 4}" height="${Math.abs(y(o.ms) - y(0))}" fill="${color}" opacity="${o.resolution === 'not-resolved' || o.resolution === 'no-interval' ? 0.35 : 0.85}"><title>${esc(t.name)} ${k}: ${ms(o.ms)} ms ${interval}</title></rect>`,
       );
+      if (o.ciLowMs === undefined || o.ciHighMs === undefined) return;
       const cx = xb + bar / 2;
+      const [lowY, highY] = [y(o.ciLowMs), y(o.ciHighMs)];
       parts.push(
-        `<line x1="${cx}" x2="${cx}" y1="${y(o.ciLowMs)}" y2="${y(o.ciHighMs)}" stroke="#000"/><line x1="${cx - 4}" x2="${cx + 4}" y1="${y(o.ciLowMs)}" y2="${y(o.ciLowMs)}" stroke="#000"/><line x1="${cx - 4}" x2="${cx + 4}" y1="${y(o.ciHighMs)}" y2="${y(o.ciHighMs)}" stroke="#000"/>`,
+        `<line x1="${cx}" x2="${cx}" y1="${lowY}" y2="${highY}" stroke="#000"/><line x1="${cx - 4}" x2="${cx + 4}" y1="${lowY}" y2="${lowY}" stroke="#000"/><line x1="${cx - 4}" x2="${cx + 4}" y1="${highY}" y2="${highY}" stroke="#000"/>`,
       );
     });
   });
@@ -109,7 +112,7 @@ export function overheadPlot(results: Results): string {
   return parts.join('');
 }
 
-function niceStep(raw: number): number {
+export function niceStep(raw: number): number {
   const power = 10 ** Math.floor(Math.log10(raw || 1));
   const f = raw / power;
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;

@@ -1,6 +1,7 @@
 // The report's tables as data; markdown.ts and html.ts only choose the markup.
 import type { Results } from '../analysis/results.ts';
-import { ms, overheadText, percent, ratio, significant } from './format.ts';
+import { ms, percent, ratio, share } from './format.ts';
+import { lossText, overheadCell } from './words.ts';
 
 export interface Table {
   readonly title: string;
@@ -11,15 +12,17 @@ export interface Table {
 
 export function reportTables(r: Results): Table[] {
   const traced = r.topologies.filter((t) => t.kind !== 'baseline');
+  const k6Check = Math.max(...r.topologies.map((t) => t.k6CrossCheckMs));
   return [
     {
-      title: 'Latency (ms, measured phase)',
-      note: `From k6, pooled over ${r.load.rounds} round(s); percentiles interpolated as k6 does (largest difference from k6's own figures: ${ms(Math.max(...r.topologies.map((t) => t.k6CrossCheckMs)))} ms).`,
-      header: ['topology', 'how spans leave', 'requests', 'req/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'failed', 'dropped iterations'],
+      title: 'Latency (ms, measured phase, successful requests)',
+      note: `From k6, pooled over ${r.load.roundsRun} round(s); percentiles interpolated as k6 does (largest difference from k6's own figures: ${Number.isNaN(k6Check) ? "n/a — k6's summary is missing for a slot" : `${ms(k6Check)} ms`}). Failed requests are left out and counted as errors.`,
+      header: ['topology', 'how spans leave', 'requests', 'errors', 'req/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'dropped iterations'],
       rows: r.topologies.map((t) => [
         t.name,
         t.description,
         String(t.requests),
+        t.failed ? `${t.failed} (${ratio(t.errorRate)})` : '0',
         t.throughputRps.toFixed(1),
         ms(t.latencyMs.p50),
         ms(t.latencyMs.p90),
@@ -27,46 +30,41 @@ export function reportTables(r: Results): Table[] {
         ms(t.latencyMs.p99),
         ms(t.latencyMs.p999),
         ms(t.latencyMs.max),
-        String(t.failed),
         String(t.droppedIterations),
       ]),
     },
     {
-      title: `Overhead vs ${r.baseline} (ms, 95% bootstrap CI)`,
-      note: 'Bold: the interval excludes zero, so the run tells the difference from noise.',
+      title: `Overhead vs baseline (ms, ${Math.round(r.interval.confidence * 100)}% interval)`,
+      note: 'Bold: the interval excludes zero — the run tells that difference from noise. "not resolved": it does not.',
       header: ['topology', 'Δp50', 'Δp95', 'Δp99', 'Δp99.9', 'Δp99 relative'],
       rows: traced.map((t) => [
         t.name,
-        ...(['p50', 'p95', 'p99', 'p999'] as const).map((k) =>
-          significant(t.overhead?.[k]) ? `**${overheadText(t.overhead?.[k])}**` : overheadText(t.overhead?.[k]),
-        ),
+        ...(['p50', 'p95', 'p99', 'p999'] as const).map((k) => overheadCell(t.overhead?.[k])),
         t.overhead ? percent(t.overhead.p99.relative) : '—',
       ]),
     },
     {
       title: 'Spans: emitted vs delivered',
-      note: 'Emitted = spans the app ended; delivered = spans the backend accepted for the same slots.',
+      note: 'Emitted = spans the app ended; delivered = spans the backend holds for the same slots at the end of the run (a span counts in the slot of the request that made it). Export lag: span end → arrival, over all slots.',
       header: [
         'topology',
         'spans/request',
         'emitted',
         'delivered',
         'lost',
-        'loss',
         'dropped in SDK queue',
         'failed exports',
         'export lag p50',
         'export lag p99',
         'collector accepted → sent',
-        'collector send failed / enqueue failed',
+        'collector send / enqueue failed',
       ],
       rows: traced.map((t) => [
         t.name,
         t.spans.perRequest.toFixed(1),
         String(t.spans.ended),
         String(t.spans.delivered),
-        String(t.spans.lost),
-        ratio(t.spans.lossRatio),
+        lossText(t),
         String(t.spans.droppedInQueue),
         String(t.spans.exportFailed),
         `${ms(t.exportLagMs.p50)} ms`,
@@ -76,9 +74,30 @@ export function reportTables(r: Results): Table[] {
       ]),
     },
     {
+      title: 'The tail explained (requests above the baseline p99)',
+      note: 'Share of slow requests whose time overlapped each kind of event in the app, with the share among all requests in brackets: a cause matters when slow requests overlap it far more often. "first cause": each slow request counted once, in this order.',
+      header: ['topology', 'slow', 'export on the event loop', 'major GC', 'flush', 'minor GC', 'other loop stall', 'nothing seen'],
+      rows: r.topologies
+        .filter((t) => t.attribution)
+        .map((t) => {
+          const a = t.attribution!;
+          const cell = (k: keyof typeof a.overlapSlow) => `${share(a.overlapSlow[k])} (${share(a.overlapAll[k])})`;
+          return [t.name, `${a.slow}/${a.requests}`, cell('export'), cell('majorGc'), cell('flush'), cell('minorGc'), cell('stall'), share(a.primary.nothing)];
+        }),
+    },
+    {
       title: 'Inside the app',
-      note: "busy: share of each CPU in use during the topology's slots (all processes), to judge contention.",
-      header: ['topology', 'CPU per request', 'event-loop delay p99', 'event-loop delay max', 'export calls', 'time per export call', 'RSS', 'busy'],
+      note: 'Export on loop: how long one export call held the event loop (serialisation, or only the hand-off with serializeIn: worker).',
+      header: [
+        'topology',
+        'CPU per request',
+        'event-loop delay p99',
+        'event-loop delay max',
+        'export calls',
+        'time per export call',
+        'export on loop mean / max',
+        'RSS',
+      ],
       rows: r.topologies.map((t) => [
         t.name,
         `${ms(t.app.cpuMsPerRequest)} ms`,
@@ -86,16 +105,37 @@ export function reportTables(r: Results): Table[] {
         `${ms(t.app.eventLoopMaxMs)} ms`,
         String(t.app.exportCalls),
         `${ms(t.app.exportMsPerCall)} ms`,
+        t.app.exportCalls ? `${ms(t.app.exportOnLoopMsMean)} / ${ms(t.app.exportOnLoopMsMax)} ms` : '—',
         `${t.app.rssMiB.toFixed(0)} MiB`,
-        Object.entries(t.cpuBusy ?? {})
-          .map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`)
+      ]),
+    },
+    {
+      title: 'Cores and other programs',
+      note: "busy: mean share of each core in use during the topology's slots; foreign: the most other programs (and the hypervisor, as steal) took of a core in one slot. Slots above the limit are re-run.",
+      header: ['topology', 'busy', 'foreign (max)', 're-run slots', 'kept although disturbed'],
+      rows: r.topologies.map((t) => [
+        t.name,
+        Object.entries(t.cores)
+          .map(([cpu, c]) => `${cpu} ${share(c.busy)}`)
           .join(', ') || '—',
+        Object.entries(t.cores)
+          .map(([cpu, c]) => `${cpu} ${share(c.foreignMax)}`)
+          .join(', ') || '—',
+        String(t.rerunSlots),
+        String(t.flaggedSlots),
       ]),
     },
     {
       title: 'Per round (drift check)',
-      header: ['topology', ...Array.from({ length: r.load.rounds }, (_, i) => `round ${i + 1} p50 / p99`)],
-      rows: r.topologies.map((t) => [t.name, ...t.rounds.map((x) => `${ms(x.p50)} / ${ms(x.p99)}`)]),
+      note: `Order of topologies per round (seeded, new each round): ${r.orders.map((o, i) => `${i + 1}: ${o.join(' → ')}`).join('; ')}.`,
+      header: ['topology', ...Array.from({ length: r.load.roundsRun }, (_, i) => `round ${i + 1} p50 / p99`)],
+      rows: r.topologies.map((t) => [
+        t.name,
+        ...Array.from({ length: r.load.roundsRun }, (_, i) => {
+          const x = t.rounds.find((round) => round.round === i + 1);
+          return x ? `${ms(x.p50)} / ${ms(x.p99)}` : '—';
+        }),
+      ]),
     },
   ];
 }
@@ -108,7 +148,7 @@ export function runFacts(r: Results): Array<[string, string]> {
     ['backend', r.backend === 'ingest-sink' ? 'ingest-sink — a Langfuse stand-in (test double), not Langfuse' : 'Langfuse'],
     [
       'load',
-      `${r.load.scenario}, ${r.load.rate} req/s, ${r.load.warmup} warm-up + ${r.load.duration} measured, ${r.load.rounds} round(s), topologies interleaved`,
+      `${r.load.scenario}, ${r.load.rate} req/s, ${r.load.warmup} warm-up + ${r.load.duration} measured, ${r.load.roundsRun} round(s) run (spec: ${r.load.rounds}), topologies interleaved in a new order each round, a fresh app per slot`,
     ],
     [
       'workload',

@@ -10,8 +10,27 @@ export function writeResults(runDir: string, results: Results): void {
   writeFileSync(join(runDir, RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** results.json of a run; a missing, truncated or foreign file is an error naming it. */
 export function readResults(runDir: string): Results {
-  return JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as Results;
+  const file = join(runDir, RESULTS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message}`);
+  }
+  let results: Results;
+  try {
+    results = JSON.parse(text) as Results;
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); it may be truncated — re-create it with: tracelab report --reanalyze ${runDir}`);
+  }
+  if (!results || !Array.isArray(results.topologies) || !results.interval || !Array.isArray(results.caveats)) {
+    throw new Error(
+      `${file} is not a results file of this tracelab version (no topologies, interval or caveats); re-create it with: tracelab report --reanalyze ${runDir}`,
+    );
+  }
+  return results;
 }
 
 /** report.md and report.html from results.json's content. */

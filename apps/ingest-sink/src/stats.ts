@@ -36,7 +36,12 @@ export class LagHistogram {
   }
 
   summary(): LagSummary {
+    const buckets: Array<[number, number]> = [];
+    this.counts.forEach((n, i) => {
+      if (n > 0) buckets.push([i, n]);
+    });
     return {
+      histogram: { minMs: LAG_MIN_MS, factor: LAG_FACTOR, buckets },
       count: this.count,
       meanMs: this.count ? this.sum / this.count : 0,
       p50Ms: this.quantile(0.5),

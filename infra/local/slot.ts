@@ -1,0 +1,168 @@
+// One slot of the local lab: a freshly started app for one topology, driven by k6 through a
+// warm-up and the measured phase, then flushed and drained. A fresh app per slot makes the
+// rounds independent replicates (the interval method rests on that) and keeps idle apps off
+// the measured core. Around the k6 run, every core's busy time and the lab's own CPU are read
+// to tell foreign load apart (interference.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { APP_PATHS } from '../../contracts/app-metrics.ts';
+import { durationMs } from '../../contracts/duration.ts';
+import type { TraceLab } from '../../contracts/spec/schema.ts';
+import type { TargetSettings } from '../../contracts/target-app.ts';
+import { runK6Slot } from '../load/k6-run.ts';
+import type { BackendCounters, CollectorCounters, SlotRecord } from '../load/record.ts';
+import type { Progress } from '../tools/resolve.ts';
+import { interference, processCpuSeconds, readCoreTimes, selfAndReapedChildrenCpuSeconds, type InterferenceReading } from './interference.ts';
+import { appCounters, appDelta, backendCounters, collectorCounters, collectorDelta } from './scrape.ts';
+import { type CollectorService, type Service, startTarget } from './services.ts';
+
+export interface SlotEnvironment {
+  readonly doc: TraceLab;
+  readonly runDir: string;
+  readonly k6: string;
+  readonly sink: Service;
+  /** Long-lived lab processes on the support cores (sink, collectors). */
+  readonly supportProcesses: () => readonly Service[];
+  /** taskset lists; undefined where processes are not pinned. */
+  readonly appCpus?: string;
+  readonly supportCpus?: string;
+  readonly progress: Progress;
+  readonly signal: AbortSignal;
+}
+
+export interface SlotPlan {
+  readonly settings: TargetSettings;
+  readonly kind: SlotRecord['kind'];
+  readonly collector?: CollectorService;
+  readonly round: number;
+  readonly position: number;
+  /** 1 for the first attempt; later attempts get their own label so their spans stay apart. */
+  readonly attempt: number;
+}
+
+export type SlotResult = Omit<SlotRecord, 'attempts' | 'discarded' | 'backendFinal'> & { readonly interference?: InterferenceReading };
+
+export const slotLabel = (topology: string, round: number, attempt = 1) => `${topology}-r${round}${attempt > 1 ? `-a${attempt}` : ''}`;
+
+export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<SlotResult> {
+  const { doc, runDir } = env;
+  const load = doc.spec.load;
+  const topology = plan.settings.topology;
+  const label = slotLabel(topology, plan.round, plan.attempt);
+  const dir = (...parts: string[]) => {
+    const path = join(runDir, ...parts);
+    mkdirSync(join(path, '..'), { recursive: true });
+    return path;
+  };
+  const app = await startTarget(plan.settings, { logDir: join(runDir, 'logs'), logName: `app-${label}`, cpus: env.appCpus });
+  try {
+    await post(`${app.url}${APP_PATHS.slot}`, { slot: label });
+    const appBefore = await appCounters(app.url);
+    const collectorBefore = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
+    const startedAt = new Date().toISOString();
+
+    const cpuBefore = cpuReading(env, app);
+    // The event-loop and timeline windows start when the measured phase does.
+    const resetTimer = setTimeout(() => void post(`${app.url}${APP_PATHS.resetWindow}`).catch(() => undefined), durationMs(load.warmup));
+    const samplesPath = dir('raw', 'samples', `${label}.csv`);
+    const outcome = await runK6Slot({
+      k6: env.k6,
+      load,
+      targetUrl: app.url,
+      topology,
+      round: plan.round,
+      rawCsv: dir('raw', 'k6', `${label}.raw.csv`),
+      summaryJson: dir('raw', 'k6', `${label}.summary.json`),
+      samplesPath,
+      samplesFile: relative(runDir, samplesPath),
+      logFile: dir('logs', `k6-${label}.log`),
+      cpus: env.supportCpus,
+      signal: env.signal,
+    }).finally(() => clearTimeout(resetTimer));
+    const foreign = interferenceSince(cpuBefore, cpuReading(env, app), env);
+
+    const timelinePath = dir('raw', 'timelines', `${label}.json`);
+    writeFileSync(timelinePath, await get(`${app.url}${APP_PATHS.timeline}`));
+
+    // Drain: flush the app, then wait until the backend has every span the app ended.
+    await post(`${app.url}${APP_PATHS.flush}`);
+    const delta = appDelta(appBefore, await appCounters(app.url));
+    const backend = await drain(env, label, delta.spansEnded);
+    let collector: CollectorCounters | undefined;
+    if (plan.collector && collectorBefore) {
+      collector = collectorDelta(collectorBefore, await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl));
+    }
+    const result: SlotResult = {
+      label,
+      topology,
+      kind: plan.kind,
+      round: plan.round,
+      position: plan.position,
+      startedAt,
+      load: outcome,
+      app: delta,
+      collector,
+      backend,
+      interference: foreign,
+      timelineFile: relative(runDir, timelinePath),
+    };
+    env.progress(progressLine(result, load.rounds));
+    return result;
+  } finally {
+    await app.process.stop(10_000);
+  }
+}
+
+async function drain(env: SlotEnvironment, label: string, spansEnded: number): Promise<BackendCounters> {
+  const deadline = Date.now() + 5000 + durationMs(env.doc.spec.collector.batch.timeout);
+  let backend = await backendCounters(env.sink.url, label);
+  while (backend.spans < spansEnded && Date.now() < deadline && !env.signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    backend = await backendCounters(env.sink.url, label);
+  }
+  return backend;
+}
+
+interface CpuReading {
+  readonly cores: ReturnType<typeof readCoreTimes>;
+  readonly app: number;
+  readonly support: number;
+}
+
+function cpuReading(env: SlotEnvironment, app: Service): CpuReading {
+  const support = env.supportProcesses().reduce((sum, s) => sum + (s.process.pid ? (processCpuSeconds(s.process.pid) ?? 0) : 0), 0);
+  return {
+    cores: readCoreTimes(),
+    app: app.process.pid ? (processCpuSeconds(app.process.pid) ?? 0) : 0,
+    // This process (pinned with the support processes) and the k6 runs it has reaped.
+    support: support + selfAndReapedChildrenCpuSeconds(),
+  };
+}
+
+function interferenceSince(before: CpuReading, after: CpuReading, env: SlotEnvironment): InterferenceReading | undefined {
+  if (after.cores.size === 0) return undefined;
+  const app = after.app - before.app;
+  const support = after.support - before.support;
+  // Unpinned: all lab time is spread over all cores.
+  const labSeconds = env.appCpus && env.supportCpus ? { [env.appCpus]: app, [env.supportCpus]: support } : { [`0-${after.cores.size - 1}`]: app + support };
+  return interference(before.cores, after.cores, labSeconds);
+}
+
+function progressLine(slot: SlotResult, rounds: number): string {
+  const lost = slot.app.spansEnded - slot.backend.spans;
+  const p99 = slot.load.k6Summary ? `p99 ${slot.load.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
+  const foreign = slot.interference ? `  foreign ${Math.round(slot.interference.maxForeign * 100)}%` : '';
+  return `  round ${slot.round <= rounds ? `${slot.round}/${rounds}` : slot.round}  ${slot.topology.padEnd(14)} ${String(slot.load.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${slot.app.spansEnded} → ${slot.backend.spans}${lost > 0 ? `  (${lost} not yet delivered)` : ''}${slot.load.droppedIterations ? `  ${slot.load.droppedIterations} dropped iterations` : ''}${foreign}`;
+}
+
+async function post(url: string, body?: object): Promise<void> {
+  const response = await fetch(url, { method: 'POST', body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`POST ${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  await response.arrayBuffer();
+}
+
+async function get(url: string): Promise<string> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.text();
+}
