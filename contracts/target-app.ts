@@ -161,7 +161,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettin
  * implements exactly this; a test compares them.
  */
 export function llmJitterFraction(seq: number): number {
-  let x = seq >>> 0;
+  // The golden-ratio offset keeps request 0 off the hash's fixed point (0 → 0 → −1).
+  let x = (seq + 0x9e3779b9) >>> 0;
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
