@@ -4,11 +4,12 @@
 import { execute, type Command } from './command.ts';
 import { lab } from './lab.ts';
 import { report } from './report.ts';
+import { reproduce } from './reproduce.ts';
 import { schema } from './schema.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, report, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, report, reproduce, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 
