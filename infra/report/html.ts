@@ -43,7 +43,10 @@ ${overheadPlot(r)}
 <h2>The tail over time</h2><p class="note">One typical round per topology (the round with the median p99): each dot is a request at the time it started; marks underneath show when exports held the event loop, major GCs and other loop stalls. Dots above the dashed line are slower than the baseline's p99.</p>
 ${r.topologies
   .filter((t) => t.timeline && t.timeline.requests.length > 0)
-  .map((t) => `<h3>${esc(t.name)}</h3>${attributionText(t) ? `<p class="note">${esc(attributionText(t)!)}</p>` : ''}${timelinePlot(r, t.name, t.timeline!)}`)
+  .map(
+    (t) =>
+      `<h3 id="${esc(t.name)}">${esc(t.name)}</h3>${attributionText(t) ? `<p class="note">${esc(attributionText(t)!)}</p>` : ''}${timelinePlot(r, t.name, t.timeline!)}`,
+  )
   .join('\n')}
 ${tables.map(htmlTable).join('\n')}
 <h2>Caveats</h2><div class="caveats"><ul>${r.caveats.map((c) => `<li>${esc(caveatText(c))}</li>`).join('')}</ul></div>

@@ -4,7 +4,7 @@ import { ms, percent } from './format.ts';
 import { caveatText, lossText, overheadCell, precisionText, verdictLines } from './words.ts';
 
 /** Terminal cells: no markdown emphasis, no unit (the header says ms). */
-const plain = (cell: string) => cell.replaceAll('**', '').replace(' ms', '');
+const plain = (cell: string) => cell.replaceAll('**', '').replace(' ms', '').replace(' not resolved', ' n.r.').replace(' (no interval)', ' (no CI)');
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -28,7 +28,7 @@ export function terminalSummary(results: Results): string {
   ]);
   const lines = [
     `Run ${results.runId} — ${results.load.scenario} at ${results.load.rate} req/s, ${results.load.rounds} round(s) × ${results.load.duration} per topology (${results.backend}${results.backend === 'ingest-sink' ? ', a Langfuse stand-in' : ''})`,
-    `Latency in ms from k6 (measured phase, successful requests); Δ = overhead vs ${results.baseline} [${Math.round(results.interval.confidence * 100)}% interval, rounds as the unit].`,
+    `Latency in ms from k6 (measured phase, successful requests); Δ = overhead vs ${results.baseline} [${Math.round(results.interval.confidence * 100)}% interval, rounds as the unit]; n.r. = not resolved (the interval includes zero).`,
     '',
     table([header, ...rows]),
     '',
