@@ -3,12 +3,13 @@
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
 import { lab } from './lab.ts';
+import { langfuse } from './langfuse.ts';
 import { report } from './report.ts';
 import { schema } from './schema.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, report, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, langfuse, report, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 

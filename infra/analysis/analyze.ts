@@ -102,6 +102,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
     finishedAt: record.finishedAt,
     target: record.target,
     backend: record.backend,
+    backendInfo: record.backendInfo,
+    drainMaxMs: Math.max(0, ...record.slots.map((s) => s.backend.drainMs ?? 0)),
     quick: record.quick,
     specName: record.doc.metadata.name,
     load: { scenario: spec.load.scenario, rate: spec.load.rate, duration: spec.load.duration, warmup: spec.load.warmup, rounds: spec.load.rounds },
@@ -170,6 +172,10 @@ function caveats(record: RunRecord, topologies: TopologyResult[]): string[] {
   if (record.backend === 'ingest-sink')
     out.push(
       "Backend: ingest-sink, a test double that speaks Langfuse's OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export lag and backend-side effects will differ.",
+    );
+  if (record.backend === 'langfuse')
+    out.push(
+      `Backend: Langfuse ${record.backendInfo?.version ?? ''} at ${record.backendInfo?.url ?? ''}; delivered spans are observations counted through its public API per slot (by the slot's environment). Export lag is time-to-queryable: from the app's flush to the slot's last span being readable (S3, queue, worker, ClickHouse).${record.backendInfo?.note ? ` ${record.backendInfo.note}.` : ''}`,
     );
   if (record.target === 'local')
     out.push(

@@ -40,7 +40,9 @@ export interface TopologyResult {
   readonly k6CrossCheckMs: number;
 }
 
-export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'quick'> {
+export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'backendInfo' | 'quick'> {
+  /** Longest drain of any slot (Langfuse: time until every span of the slot was queryable). */
+  readonly drainMaxMs?: number;
   readonly specName: string;
   readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number };
   readonly workload: Record<string, number | string>;

@@ -56,6 +56,8 @@ export interface BackendCounters {
   readonly lagP50Ms: number;
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
+  /** How long the drain waited after the app's flush (Langfuse: time until every span was queryable). */
+  readonly drainMs?: number;
 }
 
 export interface SlotRecord {
@@ -86,6 +88,8 @@ export interface RunRecord {
   readonly finishedAt: string;
   readonly target: 'local' | 'cluster';
   readonly backend: 'ingest-sink' | 'langfuse';
+  /** Where the backend ran and, for Langfuse, the version its /api/public/health reported. */
+  readonly backendInfo?: { readonly url: string; readonly version?: string; readonly note?: string };
   readonly quick: boolean;
   readonly doc: TraceLab;
   readonly machine: MachineInfo;

@@ -13,8 +13,10 @@ import { exportPlan } from '../../contracts/spec/topology.ts';
 import { resolveTool, type Progress } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
 import { cpuBusy, cpuTimes, machineInfo, pinningPlan } from './machine.ts';
-import { appCounters, appDelta, backendCounters, collectorCounters, collectorDelta } from './scrape.ts';
-import { startCollector, startSink, startTarget, type CollectorService, type Service } from './services.ts';
+import { BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
+import { type BackendChoice, describeBackend, type LabBackend, startBackend } from './backend.ts';
+import { appCounters, appDelta, collectorCounters, collectorDelta } from './scrape.ts';
+import { basicAuth, startCollector, startTarget, type CollectorService, type Service } from './services.ts';
 
 export interface LabOptions {
   readonly doc: TraceLab;
@@ -23,6 +25,8 @@ export interface LabOptions {
   readonly runId: string;
   readonly quick?: boolean;
   readonly progress: Progress;
+  /** Default: ingest-sink, started for the run. */
+  readonly backend?: BackendChoice;
 }
 
 /** `--quick`: two short rounds, enough to see the shape in under two minutes. */
@@ -66,13 +70,18 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
 
   const started: Service[] = [];
   const support = { logDir: dirs.logs, cpus: pins.support };
+  // A Langfuse backend is checked here (reachable, keys accepted), before any app or load.
+  const backend = await startBackend(options.backend ?? { kind: 'ingest-sink' }, support);
   try {
-    say('Starting ingest-sink (Langfuse stand-in) and collectors...');
-    const sink = await startSink(support);
-    started.push(sink);
+    say(`Backend: ${describeBackend(backend.info, backend.keys)}; starting collectors...`);
+    const exportAuth = { LANGFUSE_PUBLIC_KEY: backend.keys.publicKey, LANGFUSE_SECRET_KEY: backend.keys.secretKey };
     const kinds = new Set(spec.topologies.map((t) => t.topology));
     const shared = async (role: string) => {
-      const c = await startCollector(role, otelcol.path, spec.collector, sink.url, { ...support, workDir: dirs.work });
+      const c = await startCollector(role, otelcol.path, spec.collector, backend.baseUrl, {
+        ...support,
+        workDir: dirs.work,
+        env: { [BASIC_AUTH_ENV]: basicAuth(backend.keys) },
+      });
       started.push(c);
       return c;
     };
@@ -83,12 +92,16 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
     for (const topology of spec.topologies) {
       const sidecar = topology.topology === 'sidecar' ? await shared(`sidecar-${topology.name}`) : undefined;
       const plan = exportPlan(topology.topology, {
-        langfuseBaseUrl: sink.url,
+        langfuseBaseUrl: backend.baseUrl,
         gatewayTracesUrl: gateway?.tracesUrl ?? '',
         sidecarTracesUrl: sidecar?.tracesUrl ?? '',
         agentTracesUrl: agent?.tracesUrl ?? '',
       });
-      const app = await startTarget(targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), { logDir: dirs.logs, cpus: pins.app });
+      const app = await startTarget(targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), {
+        logDir: dirs.logs,
+        cpus: pins.app,
+        env: exportAuth,
+      });
       started.push(app);
       running.push({ topology, app, collector: topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar });
     }
@@ -100,14 +113,15 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
     );
     const slots: SlotRecord[] = [];
     for (let round = 1; round <= spec.load.rounds; round++) {
-      for (const r of running) slots.push(await runSlot(r, round, sink, k6.path, doc, dirs, runDir, say));
+      for (const r of running) slots.push(await runSlot(r, round, backend, options.runId, k6.path, doc, dirs, runDir, say));
     }
     const record: RunRecord = {
       runId: options.runId,
       startedAt,
       finishedAt: new Date().toISOString(),
       target: 'local',
-      backend: 'ingest-sink',
+      backend: backend.info.kind,
+      backendInfo: { url: backend.info.url, version: backend.info.version, note: backend.info.note },
       quick: Boolean(options.quick),
       doc,
       machine,
@@ -120,13 +134,15 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
   } finally {
     // Apps first (they flush into collectors), then collectors, then the sink.
     for (const service of started.reverse()) await service.process.stop(10_000).catch(() => undefined);
+    await backend.stop().catch(() => undefined);
   }
 }
 
 async function runSlot(
   r: RunningTopology,
   round: number,
-  sink: Service,
+  backend: LabBackend,
+  runId: string,
   k6: string,
   doc: TraceLab,
   dirs: Record<string, string>,
@@ -136,7 +152,11 @@ async function runSlot(
   const { topology, app, collector } = r;
   const load = doc.spec.load;
   const label = `${topology.name}-r${round}`;
-  await post(`${sink.url}/admin/run`, { run: label });
+  // The slot's spans carry this label (and a Langfuse environment derived from it): with the
+  // run id in it, a long-lived Langfuse counts only this run's spans.
+  const slot = `${runId}/${label}`;
+  await backend.beginSlot(slot);
+  await post(`${app.url}/admin/slot`, { slot });
   const appBefore = await appCounters(app.url);
   const collectorBefore = collector ? await collectorCounters(collector.process.spec.name, collector.metricsUrl) : undefined;
   const startedAt = new Date().toISOString();
@@ -162,25 +182,32 @@ async function runSlot(
   await post(`${app.url}/admin/flush`);
   const appAfter = await appCounters(app.url);
   const delta = appDelta(appBefore, appAfter);
-  const drainDeadline = Date.now() + 5000 + durationMs(doc.spec.collector.batch.timeout);
-  let backend = await backendCounters(sink.url, label);
-  while (backend.spans < delta.spansEnded && Date.now() < drainDeadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    backend = await backendCounters(sink.url, label);
-  }
+  // Langfuse queues, writes ClickHouse in a worker, then answers queries: allow it longer.
+  const drainTimeout = (backend.info.kind === 'langfuse' ? 60_000 : 5000) + durationMs(doc.spec.collector.batch.timeout);
+  const backendStats = await backend.drain(slot, delta.spansEnded, drainTimeout);
   let collectorStats: CollectorCounters | undefined;
   if (collector && collectorBefore)
     collectorStats = collectorDelta(collectorBefore, await collectorCounters(collector.process.spec.name, collector.metricsUrl));
 
   const p99 = outcome.k6Summary ? `p99 ${outcome.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
-  const lost = delta.spansEnded - backend.spans;
+  const lost = delta.spansEnded - backendStats.spans;
   const cores = Object.entries(busy)
     .map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`)
     .join(' ');
   say(
-    `  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`,
+    `  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backendStats.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${backend.info.kind === 'langfuse' ? `  queryable after ${backendStats.drainMs} ms` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`,
   );
-  return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend, cpuBusy: busy };
+  return {
+    topology: topology.name,
+    kind: topology.topology,
+    round,
+    startedAt,
+    load: outcome,
+    app: delta,
+    collector: collectorStats,
+    backend: backendStats,
+    cpuBusy: busy,
+  };
 }
 
 async function post(url: string, body?: object): Promise<void> {
