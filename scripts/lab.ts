@@ -1,6 +1,6 @@
 import { analyze } from '../infra/analysis/analyze.ts';
-import { readFileSync } from 'node:fs';
 import { readState } from '../infra/langfuse/instance.ts';
+import { readKeysFile } from '../infra/langfuse/secrets.ts';
 import { type BackendChoice, keysFromEnv } from '../infra/local/backend.ts';
 import { runLocalLab } from '../infra/local/lab.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
@@ -21,14 +21,9 @@ export function backendChoice(backend: string, url: string | undefined, doc: Tra
     const state = readState(doc.spec.langfuse.version, env);
     if (!state || state.daemons.length === 0)
       throw new Error(`no local Langfuse ${doc.spec.langfuse.version} is running; start it with \`npm run tracelab -- langfuse up\``);
-    const keys = Object.fromEntries(
-      readFileSync(state.keysFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('='))
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
+    const { publicKey, secretKey } = readKeysFile(state.keysFile);
     const note = `local Langfuse built from the v${state.version} release source; ClickHouse is the chDB engine behind tracelab's HTTP front (the one non-stock part)`;
-    return { kind: 'langfuse', url: state.baseUrl, keys: keysFromEnv(keys), note };
+    return { kind: 'langfuse', url: state.baseUrl, keys: { publicKey, secretKey }, note };
   }
   throw new UsageError(`--backend must be stand-in, langfuse or local-langfuse, got "${backend}"`);
 }

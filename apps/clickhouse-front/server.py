@@ -60,6 +60,22 @@ def make_handler(engine, user, password, recorder):
                 return name, secret
             return params.get("user", "default"), params.get("password", "")
 
+        def _read_body(self):
+            # The client streams inserts with chunked transfer encoding: a body left unread
+            # would be parsed as the next request on this keep-alive connection.
+            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                parts = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass  # trailers
+                        return b"".join(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()  # the CRLF after each chunk
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+
         def _send(self, status, body, headers=None):
             accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
             if self._compress and accepts_gzip and body:
@@ -89,8 +105,7 @@ def make_handler(engine, user, password, recorder):
                 return self._send(200, b"Ok.\n")
             if url.path != "/":
                 return self._send(404, b"There is no handle " + url.path.encode() + b"\n")
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
+            body = self._read_body()
             if self.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
             query_id = params.get("query_id") or str(uuid.uuid4())

@@ -16,8 +16,6 @@ export interface LangfuseBuild {
   /** Folder of web's standalone server.js. */
   readonly webDir: string;
   readonly workerEntry: string;
-  /** The Node 24 binary web and worker run on. */
-  readonly node: string;
   readonly builtAt: string;
   readonly seconds: Record<string, number>;
 }
@@ -29,7 +27,7 @@ export function findBuild(source: LangfuseSource, env: NodeJS.ProcessEnv = proce
   const marker = join(buildDir(source, env), 'build.json');
   if (!existsSync(marker)) return undefined;
   const build = JSON.parse(readFileSync(marker, 'utf8')) as LangfuseBuild;
-  return existsSync(build.workerEntry) && existsSync(build.node) ? build : undefined;
+  return existsSync(build.workerEntry) ? build : undefined;
 }
 
 export async function buildLangfuse(source: LangfuseSource, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<LangfuseBuild> {
@@ -106,7 +104,6 @@ export async function buildLangfuse(source: LangfuseSource, progress: Progress, 
     src,
     webDir,
     workerEntry: join(src, 'worker/dist/index.js'),
-    node,
     builtAt: new Date().toISOString(),
     seconds,
   };
@@ -123,7 +120,7 @@ function mkdirp(path: string): string {
 }
 
 /** Langfuse pins Node 24: this Node when it is 24, else Node 24 from the npm package node@24. */
-async function nodeFor(progress: Progress, env: NodeJS.ProcessEnv): Promise<string> {
+export async function nodeFor(progress: Progress, env: NodeJS.ProcessEnv): Promise<string> {
   if (process.versions.node.split('.')[0] === '24') return process.execPath;
   const prefix = join(cacheRoot(env), 'tools', 'node-24');
   const binary = join(prefix, 'node_modules/node/bin/node');

@@ -9,7 +9,7 @@ import { LANGFUSE_SECRETS } from '../../contracts/langfuse-env.ts';
 import type { LangfuseMajor } from '../../contracts/spec/langfuse-versions.ts';
 import type { Spec } from '../../contracts/spec/schema.ts';
 import type { Progress } from '../tools/resolve.ts';
-import { buildLangfuse } from './build.ts';
+import { buildLangfuse, nodeFor } from './build.ts';
 import { type DaemonRecord, isAlive, startDaemon, stopDaemon } from './daemon.ts';
 import { postgresDataDir, type StoreContext, startClickhouseFront, startMinio, startPostgres, startRedis, waitFor } from './datastores.ts';
 import { migrateClickhouse, migratePostgres } from './migrate.ts';
@@ -58,7 +58,7 @@ export interface UpOptions {
   readonly spec: Spec;
   readonly progress: Progress;
   readonly env?: NodeJS.ProcessEnv;
-  /** Record every ClickHouse request to this file (fixtures for the front's tests). */
+  /** Record every ClickHouse request to this file (fixtures for the front's tests); env TRACELAB_CLICKHOUSE_RECORD does the same. */
   readonly recordClickhouse?: string;
   /** Replace values of the web/worker env (tests break the env contract on purpose). */
   readonly envOverrides?: Record<string, string>;
@@ -86,6 +86,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
   };
   const build = await timed('build', () => buildLangfuse(source, progress, env));
   const tools = await timed('prerequisites', () => resolvePrerequisites(progress, env));
+  const node = await nodeFor(progress, env);
   const logs = join(dir, 'logs');
   mkdirSync(logs, { recursive: true, mode: 0o700 });
   const secrets = loadOrCreateSecrets(dir);
@@ -121,7 +122,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
       started(await startPostgres(ctx, ports.postgres));
       started(await startRedis(ctx, ports.redis));
       started(await startMinio(ctx, ports.minio, ports.minioConsole));
-      started(await startClickhouseFront(ctx, ports.clickhouse, options.recordClickhouse));
+      started(await startClickhouseFront(ctx, ports.clickhouse, options.recordClickhouse ?? env.TRACELAB_CLICKHOUSE_RECORD));
     });
     await timed('migrations', async () => {
       await migratePostgres(
@@ -137,7 +138,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
       const serverEnv = (role: 'web' | 'worker') => ({ ...ctx.baseEnv, ...localServerEnv(spec, role, ports, secrets, baseUrl), ...options.envOverrides });
       const worker = startDaemon({
         name: 'langfuse-worker',
-        command: build.node,
+        command: node,
         args: [build.workerEntry],
         cwd: join(build.src, 'worker'),
         env: serverEnv('worker'),
@@ -146,7 +147,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
       started({ daemon: worker });
       const web = startDaemon({
         name: 'langfuse-web',
-        command: build.node,
+        command: node,
         args: ['web/server.js', '--keepAliveTimeout', '110000'],
         cwd: join(build.webDir, '..'),
         env: serverEnv('web'),

@@ -98,7 +98,7 @@ async function resolveMinio(tools: string, progress: Progress, env: NodeJS.Proce
 const LOCK_FILE = join(REPO_ROOT, 'apps/clickhouse-front/requirements.lock');
 
 /** A venv with chdb-core, keyed by the lock file's hash so a lock change makes a new one. */
-async function resolveChdbPython(tools: string, progress: Progress, env: NodeJS.ProcessEnv): Promise<string> {
+export async function resolveChdbPython(tools: string, progress: Progress, env: NodeJS.ProcessEnv): Promise<string> {
   if (env.TRACELAB_CHDB_PYTHON) return env.TRACELAB_CHDB_PYTHON;
   const key = createHash('sha256').update(readFileSync(LOCK_FILE)).digest('hex').slice(0, 12);
   const venv = join(tools, `chdb-venv-${key}`);

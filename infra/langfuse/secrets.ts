@@ -50,3 +50,16 @@ export function writeKeysFile(instanceDir: string, baseUrl: string, secrets: Loc
   writeFileSync(file, `LANGFUSE_BASE_URL=${baseUrl}\nLANGFUSE_PUBLIC_KEY=${init.publicKey}\nLANGFUSE_SECRET_KEY=${init.secretKey}\n`, { mode: 0o600 });
   return file;
 }
+
+/** The base URL and keys from a keys file written by writeKeysFile. */
+export function readKeysFile(file: string): { baseUrl: string; publicKey: string; secretKey: string } {
+  const vars = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const { LANGFUSE_BASE_URL: baseUrl, LANGFUSE_PUBLIC_KEY: publicKey, LANGFUSE_SECRET_KEY: secretKey } = vars;
+  if (!baseUrl || !publicKey || !secretKey) throw new Error(`${file} lacks LANGFUSE_BASE_URL, LANGFUSE_PUBLIC_KEY or LANGFUSE_SECRET_KEY`);
+  return { baseUrl, publicKey, secretKey };
+}

@@ -3,8 +3,9 @@
 // and worktree on the machine reuses one build:
 //   ${TRACELAB_CACHE:-${XDG_CACHE_HOME:-~/.cache}/tracelab}/langfuse-<version>/
 // The release archive comes from, in order: TRACELAB_LANGFUSE_SRC (a folder holding
-// langfuse-v<version>.tar.gz, e.g. ../shared/vendor/langfuse; relative paths are taken from
-// the repository root), the archive cached earlier, or the tag archive from GitHub.
+// langfuse-v<version>.tar.gz; relative paths are taken from the repository root), the
+// archive cached earlier, ../shared/vendor/langfuse beside the clone (where these work
+// machines keep the archives), or the tag archive from GitHub.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -49,6 +50,11 @@ export async function releaseArchive(source: LangfuseSource, progress: Progress,
   }
   const cached = join(cacheRoot(env), 'sources', name);
   if (existsSync(cached)) return cached;
+  const beside = resolve(REPO_ROOT, '../shared/vendor/langfuse', name);
+  if (existsSync(beside)) {
+    verify(beside, source);
+    return beside;
+  }
   const url = `https://github.com/langfuse/langfuse/archive/refs/tags/v${source.version}.tar.gz`;
   progress(`Langfuse ${source.version}: downloading ${url}`);
   const response = await fetch(url, { signal: AbortSignal.timeout(300_000) }).catch((error: Error) => {
