@@ -1,7 +1,7 @@
 // Resolves the real binaries once per test run (building them with Go on a fresh clone)
 // and hands their paths to the tests through env. Also makes sure the local Langfuse's build
 // and its datastores' programs are there (built once per user and version, ~10-20 min cold
-// with progress; a few seconds when cached), unless TRACELAB_LANGFUSE_TESTS=off.
+// with progress; a few seconds when cached), unless TRACELAB_LANGFUSE_TESTS=off (or 3 / 4 for one major).
 import { buildLangfuse } from '../../infra/langfuse/build.ts';
 import { resolvePrerequisites } from '../../infra/langfuse/prerequisites.ts';
 import { langfuseSource } from '../../infra/langfuse/source.ts';
@@ -17,9 +17,12 @@ export default async function setup(): Promise<void> {
   if (process.env.TRACELAB_LANGFUSE_TESTS === 'off') return;
   const started = Date.now();
   try {
-    const build = await buildLangfuse(langfuseSource(3), progress);
+    const setting = process.env.TRACELAB_LANGFUSE_TESTS ?? 'both';
+    const majors = setting === '3' ? [3] : setting === '4' ? [4] : [3, 4];
+    // One build at a time: each peaks at ~8.5 GB RAM.
+    for (const major of majors) await buildLangfuse(langfuseSource(major as 3 | 4), progress);
     const tools = await resolvePrerequisites(progress);
-    progress(`Langfuse ${build.version}: ${build.src} and its datastores ready (${Math.round((Date.now() - started) / 1000)}s); chDB python ${tools.python}`);
+    progress(`Langfuse ${majors.join(' and ')} and the datastores ready (${Math.round((Date.now() - started) / 1000)}s); chDB python ${tools.python}`);
   } catch (error) {
     // Only the tests that need a local Langfuse fail (with this message); the rest still run.
     process.env.TRACELAB_LANGFUSE_SETUP_ERROR = (error as Error).message;
