@@ -76,11 +76,11 @@ export async function buildLangfuse(source: LangfuseSource, progress: Progress, 
     rmSync(tmp, { recursive: true, force: true });
   });
   await step('patch', 'patching Prisma to its Rust-free client', () => patchSource(src));
-  await step('install', 'installing dependencies (pnpm; ~3 min cold)', async () => {
+  await step('install', 'installing dependencies (pnpm; 3-5 min with a cold store)', async () => {
     const store = join(cacheRoot(env), 'pnpm-store');
     await runStep('pnpm install', pnpm, ['install', '--no-frozen-lockfile', '--store-dir', store, '--reporter=append-only'], opts('install.log', 30 * MINUTE));
   });
-  await step('build', 'building web and worker (turbo; ~4-5 min, up to 8.5 GB RAM)', async () => {
+  await step('build', 'building web and worker (turbo; 4-12 min, up to 8.5 GB RAM)', async () => {
     const turbo = join(src, 'node_modules/.bin/turbo');
     await runStep('turbo build', turbo, ['run', 'build', '--filter=web...', '--filter=worker...', '--concurrency=1'], {
       ...opts('build.log', 60 * MINUTE),

@@ -31,10 +31,22 @@ export interface Started {
   readonly port: number;
 }
 
-/** Waits until `check` passes, the daemon dies (error with its log), or `timeoutMs` passes. */
-export async function waitFor(what: string, daemon: DaemonRecord, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Waits until `check` passes, the daemon dies (error with its log), or `timeoutMs` passes; says so every 15 s. */
+export async function waitFor(
+  what: string,
+  daemon: DaemonRecord,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  progress?: (line: string) => void,
+): Promise<void> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let nextNote = started + 15_000;
   while (Date.now() < deadline) {
+    if (progress && Date.now() >= nextNote) {
+      progress(`  waiting for ${what}... ${Math.round((Date.now() - started) / 1000)}s`);
+      nextNote += 15_000;
+    }
     if (!isAlive(daemon)) throw new Error(`${what} exited while starting; its log (${daemon.logFile}) ends:\n${logTail(daemon.logFile)}`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));

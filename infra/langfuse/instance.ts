@@ -160,10 +160,10 @@ export async function up(options: UpOptions): Promise<InstanceState> {
         async () => (await fetch(`http://127.0.0.1:${ports.worker}/api/health`, { signal: AbortSignal.timeout(3000) })).ok,
         180_000,
       );
-      await waitFor('Langfuse web', web, () => healthy(baseUrl), 180_000);
+      await waitFor('Langfuse web', web, () => healthy(baseUrl), 180_000, progress);
       // Headless init has run once the project's keys authenticate.
       const init = secrets.langfuse[LANGFUSE_SECRETS.init];
-      await waitFor('Langfuse headless init (project keys)', web, () => keysWork(baseUrl, init.publicKey, init.secretKey), 60_000);
+      await waitFor('Langfuse headless init (project keys)', web, () => keysWork(baseUrl, init.publicKey, init.secretKey), 60_000, progress);
     });
     writeKeysFile(dir, baseUrl, secrets);
     saveState(dir, state());
