@@ -27,6 +27,8 @@ Options:
       --version <3|4>    overrides spec.langfuse.version
       --docker           use Langfuse's official docker-compose.yml (pinned release) instead
       --purge            with down: delete the instance's data and secrets too
+      --cpus <list>      with up: pin every process to these CPUs (taskset), e.g. 0 to share the
+                         lab's support core and leave the app-under-test core alone
   -h, --help             show this help
 
 Environment: TRACELAB_LANGFUSE_SRC (folder with langfuse-v<version>.tar.gz; relative to the
@@ -45,7 +47,13 @@ export const langfuse: Command = {
   async run(argv) {
     const { values, positionals } = parseFlags(
       argv,
-      { spec: SPEC_FLAGS.spec, version: { type: 'string' }, docker: { type: 'boolean', default: false }, purge: { type: 'boolean', default: false } },
+      {
+        spec: SPEC_FLAGS.spec,
+        version: { type: 'string' },
+        docker: { type: 'boolean', default: false },
+        purge: { type: 'boolean', default: false },
+        cpus: { type: 'string' },
+      },
       true,
     );
     if (values.help) {
@@ -61,7 +69,7 @@ export const langfuse: Command = {
     const dir = instanceDir(major);
 
     if (action === 'up') {
-      const result = values.docker ? await composeUp(doc.spec, dir, say) : await up({ spec: doc.spec, progress: say });
+      const result = values.docker ? await composeUp(doc.spec, dir, say) : await up({ spec: doc.spec, progress: say, cpus: values.cpus });
       say(`Langfuse is up: ${result.baseUrl}`);
       say(`Keys: ${result.keysFile} (mode 0600; load them with: set -a; . ${result.keysFile}; set +a)`);
       return 0;

@@ -23,11 +23,14 @@ export interface DaemonSpec {
   readonly logFile: string;
   readonly cwd?: string;
   readonly stopSignal?: NodeJS.Signals;
+  /** Linux CPU list for taskset (it execs, so the pid stays the daemon's). */
+  readonly cpus?: string;
 }
 
 export function startDaemon(spec: DaemonSpec): DaemonRecord {
   const out = openSync(spec.logFile, 'a');
-  const child = spawn(spec.command, spec.args as string[], {
+  const [command, args] = spec.cpus ? ['taskset', ['-c', spec.cpus, spec.command, ...spec.args]] : [spec.command, [...spec.args]];
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: spec.env,
     stdio: ['ignore', out, out],

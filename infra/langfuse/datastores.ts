@@ -24,6 +24,8 @@ export interface StoreContext {
   readonly secrets: LocalSecrets;
   /** Environment without anything of the caller's that could redirect a store. */
   readonly baseEnv: Record<string, string>;
+  /** CPUs every process of the instance is pinned to (taskset), e.g. the lab's support core. */
+  readonly cpus?: string;
 }
 
 export interface Started {
@@ -107,7 +109,15 @@ export async function startPostgres(ctx: StoreContext, port: number): Promise<St
     '-c',
     'timezone=UTC',
   ]);
-  const daemon = startDaemon({ name: 'postgres', command: cmd, args, env: ctx.baseEnv, logFile: join(ctx.logs, 'postgres.log'), stopSignal: 'SIGINT' });
+  const daemon = startDaemon({
+    cpus: ctx.cpus,
+    name: 'postgres',
+    command: cmd,
+    args,
+    env: ctx.baseEnv,
+    logFile: join(ctx.logs, 'postgres.log'),
+    stopSignal: 'SIGINT',
+  });
   const env = { ...ctx.baseEnv, PGPASSWORD: ctx.secrets.postgresPassword };
   await waitFor(
     'Postgres',
@@ -140,7 +150,7 @@ export async function startRedis(ctx: StoreContext, port: number): Promise<Start
     { mode: 0o600 },
   );
   chmodSync(conf, 0o600);
-  const daemon = startDaemon({ name: 'redis', command: ctx.tools.redis, args: [conf], env: ctx.baseEnv, logFile: join(ctx.logs, 'redis.log') });
+  const daemon = startDaemon({ cpus: ctx.cpus, name: 'redis', command: ctx.tools.redis, args: [conf], env: ctx.baseEnv, logFile: join(ctx.logs, 'redis.log') });
   await waitFor('Redis', daemon, () => redisPing(port, ctx.secrets.redisPassword), 30_000);
   return { daemon, port };
 }
@@ -164,6 +174,7 @@ export async function startMinio(ctx: StoreContext, port: number, consolePort: n
   const data = join(ctx.dir, 'minio');
   mkdirSync(data, { recursive: true });
   const daemon = startDaemon({
+    cpus: ctx.cpus,
     name: 'minio',
     command: ctx.tools.minio,
     args: ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
@@ -186,6 +197,7 @@ export async function startClickhouseFront(ctx: StoreContext, port: number, reco
   const data = join(ctx.dir, 'clickhouse');
   mkdirSync(data, { recursive: true });
   const daemon = startDaemon({
+    cpus: ctx.cpus,
     name: 'clickhouse-front',
     command: ctx.tools.python,
     args: [join(REPO_ROOT, 'apps/clickhouse-front/server.py')],

@@ -60,6 +60,8 @@ export interface UpOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Record every ClickHouse request to this file (fixtures for the front's tests); env TRACELAB_CLICKHOUSE_RECORD does the same. */
   readonly recordClickhouse?: string;
+  /** Pin every process to these CPUs (taskset list), e.g. "0" to keep the lab's app core free. */
+  readonly cpus?: string;
   /** Replace values of the web/worker env (tests break the env contract on purpose). */
   readonly envOverrides?: Record<string, string>;
 }
@@ -111,7 +113,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
     seconds,
     daemons,
   });
-  const ctx: StoreContext = { dir, logs, tools, secrets, baseEnv: baseEnv() };
+  const ctx: StoreContext = { dir, logs, tools, secrets, baseEnv: baseEnv(), cpus: options.cpus };
   const started = (d: { daemon: DaemonRecord }) => {
     daemons.push(d.daemon);
     saveState(dir, state());
@@ -143,6 +145,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
         cwd: join(build.src, 'worker'),
         env: serverEnv('worker'),
         logFile: join(logs, 'worker.log'),
+        cpus: options.cpus,
       });
       started({ daemon: worker });
       const web = startDaemon({
@@ -152,6 +155,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
         cwd: join(build.webDir, '..'),
         env: serverEnv('web'),
         logFile: join(logs, 'web.log'),
+        cpus: options.cpus,
       });
       started({ daemon: web });
       await waitFor(

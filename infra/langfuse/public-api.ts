@@ -28,15 +28,24 @@ export class LangfuseApi {
 
   private async get(path: string, timeoutMs: number, authed = true): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
-    try {
-      return await fetch(url, { headers: authed ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-      const why =
-        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
-      throw new LangfuseApiError(
-        `Langfuse at ${this.baseUrl} is unreachable (${why}). Check LANGFUSE_BASE_URL, or start a local one with \`tracelab langfuse up\`.`,
-      );
+    // A reused keep-alive connection the server just closed fails with a reset; these GETs
+    // are idempotent, so two more tries on a fresh connection. A refused connection or a
+    // time-out is an answer: no retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(url, { headers: authed ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+        const code = cause?.code ?? '';
+        if (attempt < 3 && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code)) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : code || cause?.message || (error as Error).message;
+        throw new LangfuseApiError(
+          `Langfuse at ${this.baseUrl} is unreachable (${why}). Check LANGFUSE_BASE_URL, or start a local one with \`tracelab langfuse up\`.`,
+        );
+      }
     }
   }
 
