@@ -73,7 +73,7 @@ export async function up(options: UpOptions): Promise<InstanceState> {
   const source = langfuseSource(major);
   const dir = instanceDir(major, env);
   const running = readState(major, env);
-  if (running?.daemons.length && running.daemons.every(isAlive) && (await healthy(running.baseUrl))) {
+  if (running?.daemons.length && running.daemons.every(isAlive) && (await healthySoon(running.baseUrl))) {
     progress(`Langfuse ${source.version} is already running at ${running.baseUrl}`);
     return running;
   }
@@ -177,6 +177,15 @@ export async function up(options: UpOptions): Promise<InstanceState> {
     await down(major, { env, progress: () => {} });
     throw error;
   }
+}
+
+/** A just-started web can answer 503 for a moment: a few tries before calling a running instance unhealthy. */
+async function healthySoon(baseUrl: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await healthy(baseUrl)) return true;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return false;
 }
 
 export async function healthy(baseUrl: string): Promise<boolean> {
