@@ -1,5 +1,6 @@
 // The Secrets the stack reads. Synthesized YAML only references them by name and key;
 // values are generated at apply time (cluster reconciler) or provided by the user.
+import { LANGFUSE_SECRETS } from '../contracts/langfuse-env.ts';
 import type { Spec } from '../contracts/spec/schema.ts';
 
 /** How the apply step fills a key it generates. Hex only: URL-special characters break Langfuse migrations. */
@@ -15,8 +16,8 @@ export interface RequiredSecret {
 }
 
 export const SECRET = {
-  langfuse: 'tracelab-langfuse',
-  init: 'tracelab-langfuse-init',
+  langfuse: LANGFUSE_SECRETS.server,
+  init: LANGFUSE_SECRETS.init,
   postgres: 'tracelab-postgres',
   clickhouse: 'tracelab-clickhouse',
   redis: 'tracelab-redis',

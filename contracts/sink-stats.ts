@@ -69,3 +69,9 @@ export function lagQuantile(h: LagHistogramData, q: number): number {
   }
   return h.minMs * h.factor ** (h.buckets.at(-1)?.[0] ?? 0);
 }
+
+/** A histogram holding `count` values, all equal to `ms` (a backend that reports one lag per slot). */
+export function singleValueLag(ms: number, count: number, minMs = 0.1, factor = 1.05): LagHistogramData {
+  const index = ms <= minMs ? 0 : Math.ceil(Math.log(ms / minMs) / Math.log(factor));
+  return { minMs, factor, buckets: count > 0 ? [[index, count]] : [] };
+}

@@ -1,9 +1,33 @@
 import { analyze } from '../infra/analysis/analyze.ts';
 import { runExperiment } from '../infra/experiment/run.ts';
+import { readState } from '../infra/langfuse/instance.ts';
+import { readKeysFile } from '../infra/langfuse/secrets.ts';
+import { type BackendChoice, keysFromEnv } from '../infra/local/backend.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
 import { terminalSummary } from '../infra/report/terminal.ts';
 import { writeReport, writeResults } from '../infra/report/write.ts';
-import { SPEC_FLAGS, parseFlags, type Command } from './command.ts';
+import type { TraceLab } from '../contracts/spec/schema.ts';
+import { SPEC_FLAGS, UsageError, parseFlags, type Command } from './command.ts';
+
+/** The backend the flags ask for; Langfuse keys come from the environment, never from flags or the spec. */
+export function backendChoice(backend: string, url: string | undefined, doc: TraceLab, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  if (backend === 'stand-in' || backend === 'ingest-sink') return { kind: 'ingest-sink' };
+  if (backend === 'langfuse') {
+    const baseUrl = url ?? env.LANGFUSE_BASE_URL;
+    if (!baseUrl) throw new UsageError('--backend langfuse needs --langfuse-url <url> or LANGFUSE_BASE_URL');
+    return { kind: 'langfuse', url: baseUrl, keys: keysFromEnv(env) };
+  }
+  if (backend === 'local-langfuse') {
+    const state = readState(doc.spec.langfuse.version, env);
+    if (!state || state.daemons.length === 0)
+      throw new Error(`no local Langfuse ${doc.spec.langfuse.version} is running; start it with \`npm run tracelab -- langfuse up\``);
+    const { publicKey, secretKey } = readKeysFile(state.keysFile);
+    const note = `local Langfuse built from the v${state.version} release source; ClickHouse is the chDB engine behind tracelab's HTTP front (the one non-stock part)`;
+    // Its processes run on this machine for the lab: their CPU is the lab's own, not foreign load.
+    return { kind: 'langfuse', url: state.baseUrl, keys: { publicKey, secretKey }, note, localPids: state.daemons.map((d) => d.pid) };
+  }
+  throw new UsageError(`--backend must be stand-in, langfuse or local-langfuse, got "${backend}"`);
+}
 
 export function newRunId(name: string, quick: boolean, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -16,7 +40,8 @@ export const lab: Command = {
   usage: `Usage: tracelab lab [options]
 
 Starts the real processes on loopback — OpenTelemetry Collectors (gateway, agent, one
-sidecar per sidecar topology), ingest-sink as the Langfuse stand-in, and a fresh target
+sidecar per sidecar topology), the backend (ingest-sink, a Langfuse stand-in, unless
+--backend says otherwise) and a fresh target
 app for every slot — then drives them with k6 in rounds (a new seeded order of topologies
 each round) and writes results/<run-id>/{report.html,report.md,results.json}. With
 load.precision in the spec, rounds are added until every Δp99 interval is that narrow or
@@ -27,6 +52,11 @@ process it started and keeps what was measured. k6 and the collector are built w
 Options:
   -f, --spec <file>      the TraceLab spec (default: tracelab.yaml)
       --quick            three short rounds (about 3 minutes) instead of the spec's load
+      --backend <b>      stand-in (default): ingest-sink, a fast Langfuse stand-in started per run
+                         langfuse: a real Langfuse at --langfuse-url or LANGFUSE_BASE_URL, with
+                           LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY from the environment
+                         local-langfuse: the one \`tracelab langfuse up\` runs (URL and keys from it)
+      --langfuse-url <u> Langfuse base URL for --backend langfuse
       --results <dir>    where runs are written (default: results)
       --run-id <id>      name of the run directory (default: <time>-<spec name>)
   -h, --help             show this help`,
@@ -36,17 +66,20 @@ Options:
       quick: { type: 'boolean', default: false },
       results: { type: 'string', default: 'results' },
       'run-id': { type: 'string' },
+      backend: { type: 'string', default: 'stand-in' },
+      'langfuse-url': { type: 'string' },
     });
     if (values.help) {
       console.log(this.usage);
       return 0;
     }
     const doc = loadSpecFile(values.spec);
+    const backend = backendChoice(values.backend, values['langfuse-url'], doc);
     const runId = values['run-id'] ?? newRunId(doc.metadata.name, values.quick);
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);
     say(`tracelab lab: spec ${values.spec} ("${doc.metadata.name}"), run ${runId}${values.quick ? ' (quick)' : ''}`);
-    const { runDir, record } = await runExperiment({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say });
+    const { runDir, record } = await runExperiment({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say, backend });
     say('Analysing (percentiles, intervals over rounds, the tail request by request)...');
     let results: ReturnType<typeof analyze>;
     try {

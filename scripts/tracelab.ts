@@ -3,13 +3,14 @@
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
 import { lab } from './lab.ts';
+import { langfuse } from './langfuse.ts';
 import { report } from './report.ts';
 import { reproduce } from './reproduce.ts';
 import { schema } from './schema.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, report, reproduce, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, langfuse, report, reproduce, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 

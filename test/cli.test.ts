@@ -66,3 +66,32 @@ describe('tracelab CLI', () => {
     expect(JSON.parse(result.stdout).title).toBe('TraceLab');
   });
 });
+
+describe('tracelab langfuse and lab --backend', () => {
+  it('langfuse --help names up, status and down; a wrong action exits 2 with usage', () => {
+    const help = tracelab('langfuse', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: tracelab langfuse <up\|status\|down>/);
+    const wrong = tracelab('langfuse', 'start');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/say one of up, status, down[\s\S]*Usage: tracelab langfuse/);
+  });
+
+  it('status of an instance that never ran exits 3 and says so', () => {
+    const result = spawnSync(process.execPath, [join(root, 'scripts/tracelab.ts'), 'langfuse', 'status'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, TRACELAB_LANGFUSE_STATE: join(tmp(), 'none') },
+    });
+    expect(result.status).toBe(3);
+    expect(result.stdout).toMatch(/Langfuse 4: not running/);
+  });
+
+  it('lab --backend langfuse without a URL or keys stops before anything runs, naming what is missing', () => {
+    const env = { ...process.env, LANGFUSE_BASE_URL: '', LANGFUSE_PUBLIC_KEY: '', LANGFUSE_SECRET_KEY: '' };
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts/tracelab.ts'), 'lab', ...args], { cwd: root, encoding: 'utf8', env });
+    expect(run('--backend', 'langfuse').stderr).toMatch(/--backend langfuse needs --langfuse-url <url> or LANGFUSE_BASE_URL/);
+    expect(run('--backend', 'langfuse', '--langfuse-url', 'http://127.0.0.1:9').stderr).toMatch(/needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY/);
+    expect(run('--backend', 'elsewhere').status).toBe(2);
+  });
+});

@@ -116,6 +116,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
     finishedAt: record.finishedAt,
     target: record.target,
     backend: record.backend,
+    backendInfo: record.backendInfo,
+    drainMaxMs: Math.max(0, ...record.slots.map((s) => s.backend.drainMs ?? 0)),
     quick: record.quick,
     specName: record.doc.metadata.name,
     load: {

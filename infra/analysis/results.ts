@@ -126,6 +126,7 @@ export interface PrecisionResult {
 /** Something the reader must know to judge the figures; the report words it. */
 export type Caveat =
   | { kind: 'test-double-backend' }
+  | { kind: 'langfuse-backend'; version?: string; url?: string; note?: string }
   | { kind: 'single-machine' }
   | { kind: 'few-cpus'; cpus: number }
   | { kind: 'core-saturated'; topologies: string[] }
@@ -139,7 +140,9 @@ export type Caveat =
   | { kind: 'counting-error'; topologies: string[] }
   | { kind: 'spans-lost'; topologies: string[] };
 
-export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'quick'> {
+export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'backendInfo' | 'quick'> {
+  /** Longest drain of any slot (Langfuse: time until every span of the slot was queryable). */
+  readonly drainMaxMs?: number;
   readonly specName: string;
   readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number; roundsRun: number };
   readonly workload: Record<string, number | string>;

@@ -10,6 +10,7 @@ import { latencyMs } from '../../contracts/spec/fields.ts';
 import type { TraceLab } from '../../contracts/spec/schema.ts';
 import { p99HalfWidths } from '../analysis/precision.ts';
 import type { PrecisionRecord, RunRecord, SlotRecord } from '../load/record.ts';
+import type { BackendChoice } from '../local/backend.ts';
 import { LocalLab } from '../local/lab.ts';
 import type { Progress } from '../tools/resolve.ts';
 import { roundOrder } from './order.ts';
@@ -22,6 +23,8 @@ export interface ExperimentOptions {
   readonly runId: string;
   readonly quick?: boolean;
   readonly progress: Progress;
+  /** Default: ingest-sink, started for the run. */
+  readonly backend?: BackendChoice;
 }
 
 /** The most rounds the precision loop may add (the schema's limit). */
@@ -65,7 +68,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     startedAt,
     finishedAt,
     target: 'local',
-    backend: 'ingest-sink',
+    backend: lab!.backend.info.kind,
+    backendInfo: { url: lab!.backend.info.url, version: lab!.backend.info.version, note: lab!.backend.info.note },
     quick: Boolean(options.quick),
     doc,
     machine: lab!.machine,
@@ -81,7 +85,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
   });
 
   try {
-    lab = await LocalLab.start({ doc, runDir, progress: say, signal: controller.signal });
+    lab = await LocalLab.start({ doc, runId: options.runId, runDir, progress: say, signal: controller.signal, backend: options.backend });
     const names = doc.spec.topologies.map((t) => t.name);
     const slotSeconds = (durationMs(load.warmup) + durationMs(load.duration)) / 1000 + 2;
     say(

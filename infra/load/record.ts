@@ -56,6 +56,8 @@ export interface BackendCounters {
   readonly generations: number;
   /** Span end → arrival, merged over the slot's groups (percentiles pool across slots). */
   readonly lag: LagHistogramData & { readonly maxMs: number };
+  /** How long the drain waited after the app's flush (Langfuse: time until every span was queryable). */
+  readonly drainMs?: number;
 }
 
 /** Foreign load on each core during a slot (infra/local/interference.ts). */
@@ -116,6 +118,8 @@ export interface RunRecord {
   readonly finishedAt: string;
   readonly target: 'local' | 'cluster';
   readonly backend: 'ingest-sink' | 'langfuse';
+  /** Where the backend ran and, for Langfuse, the version its /api/public/health reported. */
+  readonly backendInfo?: { readonly url: string; readonly version?: string; readonly note?: string };
   readonly quick: boolean;
   readonly doc: TraceLab;
   readonly machine: MachineInfo;

@@ -1,5 +1,6 @@
-// The local lab: every topology of the spec on loopback — ingest-sink as the backend, the
-// collectors (gateway, agent, one sidecar per sidecar topology) for the whole run, and a
+// The local lab: every topology of the spec on loopback — the backend (ingest-sink, or a real
+// Langfuse: backend.ts), the collectors (gateway, agent, one sidecar per sidecar topology)
+// for the whole run, and a
 // fresh target app for each slot (slot.ts). The experiment (infra/experiment) decides which
 // slots run in which order; this target runs them and re-runs a slot that other programs
 // disturbed. It produces raw records only; analysis and report come later.
@@ -12,13 +13,17 @@ import { type Progress, resolveTool } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
 import { machineInfo, pinningPlan } from './machine.ts';
 import { hasTaskset, pinProcess } from './process.ts';
-import { backendCounters } from './scrape.ts';
-import { type CollectorService, type Service, startCollector, startSink } from './services.ts';
-import { runSlot, type SlotEnvironment } from './slot.ts';
+import { BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
+import { type BackendChoice, describeBackend, type LabBackend, startBackend } from './backend.ts';
+import { basicAuth, type CollectorService, type Service, startCollector } from './services.ts';
+import { runSlot, type SlotEnvironment, slotName } from './slot.ts';
 
 export interface LocalLabOptions {
   readonly doc: TraceLab;
+  readonly runId: string;
   readonly runDir: string;
+  /** Default: ingest-sink, started for the run. */
+  readonly backend?: BackendChoice;
   readonly progress: Progress;
   /** Aborting stops the slot in progress (k6 is killed); stop() still has to be called. */
   readonly signal: AbortSignal;
@@ -34,6 +39,7 @@ export class LocalLab {
   readonly machine: MachineInfo;
   readonly pinning: Record<string, string>;
   readonly tools: Record<string, { path: string; source: string; version: string }>;
+  readonly backend: LabBackend;
   private readonly options: LocalLabOptions;
   private readonly services: Service[];
   private readonly prepared: Map<string, PreparedTopology>;
@@ -41,9 +47,10 @@ export class LocalLab {
 
   private constructor(
     options: LocalLabOptions,
-    init: Pick<LocalLab, 'machine' | 'pinning' | 'tools'> & { services: Service[]; prepared: Map<string, PreparedTopology>; env: SlotEnvironment },
+    init: Pick<LocalLab, 'machine' | 'pinning' | 'tools' | 'backend'> & { services: Service[]; prepared: Map<string, PreparedTopology>; env: SlotEnvironment },
   ) {
     this.options = options;
+    this.backend = init.backend;
     this.machine = init.machine;
     this.pinning = init.pinning;
     this.tools = init.tools;
@@ -80,13 +87,17 @@ export class LocalLab {
 
     const services: Service[] = [];
     const support = { logDir: `${runDir}/logs`, cpus: pins.support };
+    // A Langfuse backend is checked here (reachable, keys accepted), before any app or load.
+    const backend = await startBackend(options.backend ?? { kind: 'ingest-sink' }, support);
     try {
-      say('Starting ingest-sink (Langfuse stand-in) and collectors...');
-      const sink = await startSink(support);
-      services.push(sink);
+      say(`Backend: ${describeBackend(backend.info, backend.keys)}; starting collectors...`);
       const kinds = new Set(spec.topologies.map((t) => t.topology));
       const collectorFor = async (role: string) => {
-        const c = await startCollector(role, otelcol.path, spec.collector, sink.url, { ...support, workDir: `${runDir}/config` });
+        const c = await startCollector(role, otelcol.path, spec.collector, backend.baseUrl, {
+          ...support,
+          workDir: `${runDir}/config`,
+          env: { [BASIC_AUTH_ENV]: basicAuth(backend.keys) },
+        });
         services.push(c);
         return c;
       };
@@ -96,7 +107,7 @@ export class LocalLab {
       for (const topology of spec.topologies) {
         const sidecar = topology.topology === 'sidecar' ? await collectorFor(`sidecar-${topology.name}`) : undefined;
         const plan = exportPlan(topology.topology, {
-          langfuseBaseUrl: sink.url,
+          langfuseBaseUrl: backend.baseUrl,
           gatewayTracesUrl: gateway?.tracesUrl ?? '',
           sidecarTracesUrl: sidecar?.tracesUrl ?? '',
           agentTracesUrl: agent?.tracesUrl ?? '',
@@ -106,18 +117,21 @@ export class LocalLab {
       }
       const env: SlotEnvironment = {
         doc,
+        runId: options.runId,
         runDir,
         k6: k6.path,
-        sink,
-        supportProcesses: () => services,
+        backend,
+        appEnv: { LANGFUSE_PUBLIC_KEY: backend.keys.publicKey, LANGFUSE_SECRET_KEY: backend.keys.secretKey },
+        supportPids: () => [...services.flatMap((s) => (s.process.pid ? [s.process.pid] : [])), ...backend.processIds()],
         appCpus: pins.app,
         supportCpus: pins.support,
         progress: say,
         signal: options.signal,
       };
-      return new LocalLab(options, { machine, pinning, tools, services, prepared, env });
+      return new LocalLab(options, { machine, pinning, tools, backend, services, prepared, env });
     } catch (error) {
       for (const service of services.reverse()) await service.process.stop(10_000).catch(() => undefined);
+      await backend.stop().catch(() => undefined);
       throw error;
     }
   }
@@ -154,13 +168,15 @@ export class LocalLab {
   /** What the backend holds for each slot now, late arrivals included. */
   async backendCounts(labels: readonly string[]): Promise<Map<string, BackendCounters>> {
     const out = new Map<string, BackendCounters>();
-    for (const label of labels) out.set(label, await backendCounters(this.env.sink.url, label));
+    // One count each, without waiting: the slot's expected spans are unknown here.
+    for (const label of labels) out.set(label, await this.backend.drain(slotName(this.options.runId, label), Number.MAX_SAFE_INTEGER, 0));
     return out;
   }
 
-  /** Stops every process the lab started: collectors flush into the sink first. */
+  /** Stops every process the lab started: collectors flush into the backend first. */
   async stop(): Promise<void> {
     for (const service of [...this.services].reverse()) await service.process.stop(10_000).catch(() => undefined);
+    await this.backend.stop().catch(() => undefined);
   }
 }
 

@@ -10,19 +10,23 @@ import { durationMs } from '../../contracts/duration.ts';
 import type { TraceLab } from '../../contracts/spec/schema.ts';
 import type { TargetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
-import type { BackendCounters, CollectorCounters, SlotRecord } from '../load/record.ts';
+import type { CollectorCounters, SlotRecord } from '../load/record.ts';
 import type { Progress } from '../tools/resolve.ts';
 import { interference, processCpuSeconds, readCoreTimes, selfAndReapedChildrenCpuSeconds, type InterferenceReading } from './interference.ts';
-import { appCounters, appDelta, backendCounters, collectorCounters, collectorDelta } from './scrape.ts';
+import type { LabBackend } from './backend.ts';
+import { appCounters, appDelta, collectorCounters, collectorDelta } from './scrape.ts';
 import { type CollectorService, type Service, startTarget } from './services.ts';
 
 export interface SlotEnvironment {
   readonly doc: TraceLab;
+  readonly runId: string;
   readonly runDir: string;
   readonly k6: string;
-  readonly sink: Service;
-  /** Long-lived lab processes on the support cores (sink, collectors). */
-  readonly supportProcesses: () => readonly Service[];
+  readonly backend: LabBackend;
+  /** Env every app gets (the backend's keys, for in-process export). */
+  readonly appEnv: Record<string, string>;
+  /** Long-lived lab processes on the support cores (collectors, the backend's own). */
+  readonly supportPids: () => readonly number[];
   /** taskset lists; undefined where processes are not pinned. */
   readonly appCpus?: string;
   readonly supportCpus?: string;
@@ -44,6 +48,12 @@ export type SlotResult = Omit<SlotRecord, 'attempts' | 'discarded' | 'backendFin
 
 export const slotLabel = (topology: string, round: number, attempt = 1) => `${topology}-r${round}${attempt > 1 ? `-a${attempt}` : ''}`;
 
+/**
+ * What spans carry (SLOT_ATTRIBUTE) and the backend counts by: the label with the run id, so a
+ * long-lived backend (a real Langfuse) counts only this run's spans.
+ */
+export const slotName = (runId: string, label: string) => `${runId}/${label}`;
+
 export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<SlotResult> {
   const { doc, runDir } = env;
   const load = doc.spec.load;
@@ -54,9 +64,11 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     mkdirSync(join(path, '..'), { recursive: true });
     return path;
   };
-  const app = await startTarget(plan.settings, { logDir: join(runDir, 'logs'), logName: `app-${label}`, cpus: env.appCpus });
+  const slot = slotName(env.runId, label);
+  await env.backend.beginSlot(slot);
+  const app = await startTarget(plan.settings, { logDir: join(runDir, 'logs'), logName: `app-${label}`, cpus: env.appCpus, env: env.appEnv });
   try {
-    await post(`${app.url}${APP_PATHS.slot}`, { slot: label });
+    await post(`${app.url}${APP_PATHS.slot}`, { slot });
     const appBefore = await appCounters(app.url);
     const collectorBefore = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
     const startedAt = new Date().toISOString();
@@ -87,7 +99,9 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     // Drain: flush the app, then wait until the backend has every span the app ended.
     await post(`${app.url}${APP_PATHS.flush}`);
     const delta = appDelta(appBefore, await appCounters(app.url));
-    const backend = await drain(env, label, delta.spansEnded);
+    // Langfuse queues, writes ClickHouse in a worker, then answers queries: allow it longer.
+    const drainMs = (env.backend.info.kind === 'langfuse' ? 60_000 : 5000) + durationMs(env.doc.spec.collector.batch.timeout);
+    const backend = await env.backend.drain(slot, delta.spansEnded, env.signal.aborted ? 0 : drainMs);
     let collector: CollectorCounters | undefined;
     if (plan.collector && collectorBefore) {
       collector = collectorDelta(collectorBefore, await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl));
@@ -113,16 +127,6 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
   }
 }
 
-async function drain(env: SlotEnvironment, label: string, spansEnded: number): Promise<BackendCounters> {
-  const deadline = Date.now() + 5000 + durationMs(env.doc.spec.collector.batch.timeout);
-  let backend = await backendCounters(env.sink.url, label);
-  while (backend.spans < spansEnded && Date.now() < deadline && !env.signal.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    backend = await backendCounters(env.sink.url, label);
-  }
-  return backend;
-}
-
 interface CpuReading {
   readonly cores: ReturnType<typeof readCoreTimes>;
   readonly app: number;
@@ -130,7 +134,7 @@ interface CpuReading {
 }
 
 function cpuReading(env: SlotEnvironment, app: Service): CpuReading {
-  const support = env.supportProcesses().reduce((sum, s) => sum + (s.process.pid ? (processCpuSeconds(s.process.pid) ?? 0) : 0), 0);
+  const support = env.supportPids().reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
   return {
     cores: readCoreTimes(),
     app: app.process.pid ? (processCpuSeconds(app.process.pid) ?? 0) : 0,

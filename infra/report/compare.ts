@@ -20,10 +20,15 @@ export function compareRuns(a: Results, b: Results): string {
       d((t) => t.overhead?.p99.ms),
       ta ? String(ta.spans.lost) : '—',
       tb ? String(tb.spans.lost) : '—',
+      ta ? ms(ta.exportLagMs.p99) : '—',
+      tb ? ms(tb.exportLagMs.p99) : '—',
     ];
   });
   const warn = [a, b].some((r) => r.machine.cpus !== a.machine.cpus || r.machine.cpuModel !== a.machine.cpuModel)
     ? '\nnote: the runs were on different machines; compare with care.'
     : '';
-  return `Comparing ${a.runId} (A) with ${b.runId} (B), latency in ms:\n\n${markdownTable({ title: '', header: ['topology', 'p99 A', 'p99 B', 'B − A', 'Δp99 A', 'Δp99 B', 'B − A', 'lost A', 'lost B'], rows })}${warn}\n`;
+  // Runs against different backends (stand-in vs Langfuse) are the usual reason to compare.
+  const backend = (r: Results) => (r.backend === 'ingest-sink' ? 'ingest-sink (stand-in)' : `Langfuse ${r.backendInfo?.version ?? ''}`.trim());
+  const header = ['topology', 'p99 A', 'p99 B', 'B − A', 'Δp99 A', 'Δp99 B', 'B − A', 'lost A', 'lost B', 'lag p99 A', 'lag p99 B'];
+  return `Comparing ${a.runId} (A, ${backend(a)}) with ${b.runId} (B, ${backend(b)}), latency in ms:\n\n${markdownTable({ title: '', header, rows })}${warn}\n`;
 }

@@ -145,7 +145,12 @@ export function runFacts(r: Results): Array<[string, string]> {
     ['run', r.runId],
     ['spec', `${r.specName}${r.quick ? ' (--quick)' : ''}`],
     ['target', r.target === 'local' ? 'local lab (processes on loopback)' : 'cluster'],
-    ['backend', r.backend === 'ingest-sink' ? 'ingest-sink — a Langfuse stand-in (test double), not Langfuse' : 'Langfuse'],
+    [
+      'backend',
+      r.backend === 'ingest-sink'
+        ? 'ingest-sink — a Langfuse stand-in (test double), not Langfuse'
+        : `Langfuse ${r.backendInfo?.version ?? ''} at ${r.backendInfo?.url ?? ''}; longest drain (time-to-queryable) ${r.drainMaxMs ?? 0} ms`,
+    ],
     [
       'load',
       `${r.load.scenario}, ${r.load.rate} req/s, ${r.load.warmup} warm-up + ${r.load.duration} measured, ${r.load.roundsRun} round(s) run (spec: ${r.load.rounds}), topologies interleaved in a new order each round, a fresh app per slot`,

@@ -11,6 +11,8 @@ export function caveatText(c: Caveat): string {
   switch (c.kind) {
     case 'test-double-backend':
       return "Backend: ingest-sink, a test double that speaks Langfuse's OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export round trips and backend-side effects will differ.";
+    case 'langfuse-backend':
+      return `Backend: Langfuse ${c.version ?? ''} at ${c.url ?? ''}; delivered spans are observations counted through its public API per slot (by the slot's environment). Export lag is time-to-queryable: from the app's flush to the slot's last span being readable (S3, queue, worker, ClickHouse).${c.note ? ` ${c.note}.` : ''}`;
     case 'single-machine':
       return 'Local lab: every process on one machine over loopback. "collector", "sidecar" and "agent" differ only in which collector process an app sends to; cluster networking does not exist here.';
     case 'few-cpus':

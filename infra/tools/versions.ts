@@ -37,3 +37,19 @@ export function releaseUrl(tool: 'k6' | 'otelcol', os: string, arch: string): st
   // The contrib distribution carries every component listed above.
   return `https://github.com/open-telemetry/opentelemetry-collector-releases/releases/download/v${COLLECTOR.version}/otelcol-contrib_${COLLECTOR.version}_${os}_${arch}.tar.gz`;
 }
+
+/**
+ * Langfuse server releases the local Langfuse builds from source (FACTS.md, "Real Langfuse
+ * without containers"). `sha256` is the release archive as kept in ../shared/vendor/langfuse
+ * (a `git archive` of the tag); pnpm is the version the release's package.json pins.
+ */
+export const LANGFUSE_SOURCES = {
+  3: { version: '3.225.4', pnpm: '11.10.0', sha256: 'e3c3fc388cc525b4476847bf54da2b5a4633cab7daf33033e7a3fb8a3b59301f' },
+  4: { version: '4.16.0', pnpm: '11.22.0', sha256: 'd797af26229e6f5a307f59551133690e9fac4c1b11390bd31824dc741f376cfb' },
+} as const;
+
+/** Prisma's Rust-free client needs this driver adapter, at the Prisma version the releases use. */
+export const PRISMA_ADAPTER_PG = '6.19.3';
+
+/** MinIO has no semver tags on the Go module proxy; this is the newest pseudo-version it served (2026-11). */
+export const MINIO = { goModule: 'github.com/minio/minio', version: 'v0.0.0-20260212201848-7aac2a2c5b7c' } as const;

@@ -28,7 +28,7 @@ export function testTrace(n: number): TestSpan[] {
   }));
 }
 
-function otlp(spans: TestSpan[], id: (hex: string) => unknown, endNanos: unknown) {
+function otlp(spans: TestSpan[], id: (hex: string) => unknown, endNanos: unknown, extra: Record<string, string> = {}) {
   return {
     resourceSpans: [
       {
@@ -49,7 +49,10 @@ function otlp(spans: TestSpan[], id: (hex: string) => unknown, endNanos: unknown
               kind: 1,
               startTimeUnixNano: endNanos,
               endTimeUnixNano: endNanos,
-              attributes: [{ key: 'langfuse.observation.type', value: { stringValue: s.type ?? 'span' } }],
+              attributes: [
+                { key: 'langfuse.observation.type', value: { stringValue: s.type ?? 'span' } },
+                ...Object.entries(extra).map(([key, v]) => ({ key, value: { stringValue: v } })),
+              ],
             })),
           },
         ],
@@ -58,9 +61,10 @@ function otlp(spans: TestSpan[], id: (hex: string) => unknown, endNanos: unknown
   };
 }
 
-export function protobufBody(spans: TestSpan[]): Buffer {
+/** `attributes` are added to every span (e.g. a Langfuse environment to count them by). */
+export function protobufBody(spans: TestSpan[], attributes: Record<string, string> = {}): Buffer {
   const now = BigInt(Date.now()) * 1_000_000n;
-  const message = Request.fromObject(otlp(spans, (h) => Buffer.from(h, 'hex'), now.toString()));
+  const message = Request.fromObject(otlp(spans, (h) => Buffer.from(h, 'hex'), now.toString(), attributes));
   return Buffer.from(Request.encode(message).finish());
 }
 

@@ -1,5 +1,10 @@
 // Resolves the real binaries once per test run (building them with Go on a fresh clone)
-// and hands their paths to the tests through env.
+// and hands their paths to the tests through env. Also makes sure the local Langfuse's build
+// and its datastores' programs are there (built once per user and version, ~10-20 min cold
+// with progress; a few seconds when cached), unless TRACELAB_LANGFUSE_TESTS=off (or 3 / 4 for one major).
+import { buildLangfuse } from '../../infra/langfuse/build.ts';
+import { resolvePrerequisites } from '../../infra/langfuse/prerequisites.ts';
+import { langfuseSource } from '../../infra/langfuse/source.ts';
 import { resolveTool } from '../../infra/tools/resolve.ts';
 
 export default async function setup(): Promise<void> {
@@ -8,5 +13,19 @@ export default async function setup(): Promise<void> {
     const resolved = await resolveTool(tool, progress);
     process.env[tool === 'k6' ? 'TRACELAB_K6' : 'TRACELAB_OTELCOL'] = resolved.path;
     progress(`${tool}: ${resolved.path} (${resolved.source})`);
+  }
+  if (process.env.TRACELAB_LANGFUSE_TESTS === 'off') return;
+  const started = Date.now();
+  try {
+    const setting = process.env.TRACELAB_LANGFUSE_TESTS ?? 'both';
+    const majors = setting === '3' ? [3] : setting === '4' ? [4] : [3, 4];
+    // One build at a time: each peaks at ~8.5 GB RAM.
+    for (const major of majors) await buildLangfuse(langfuseSource(major as 3 | 4), progress);
+    const tools = await resolvePrerequisites(progress);
+    progress(`Langfuse ${majors.join(' and ')} and the datastores ready (${Math.round((Date.now() - started) / 1000)}s); chDB python ${tools.python}`);
+  } catch (error) {
+    // Only the tests that need a local Langfuse fail (with this message); the rest still run.
+    process.env.TRACELAB_LANGFUSE_SETUP_ERROR = (error as Error).message;
+    progress(`local Langfuse NOT available: ${(error as Error).message}`);
   }
 }

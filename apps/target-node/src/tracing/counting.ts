@@ -5,6 +5,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SLOT_ATTRIBUTE } from '../../../../contracts/app-metrics.ts';
+import { ENVIRONMENT_ATTRIBUTE, slotEnvironment } from '../../../../contracts/slot-environment.ts';
 import { epochMs } from '../timeline.ts';
 import type { TracingCounters, TracingObserver } from './types.ts';
 
@@ -59,12 +60,15 @@ export class CountingExporter implements SpanExporter {
 
 /**
  * Counts spans as they start and end, and stamps each with the lab slot current when it
- * started, so the backend can count a span in the slot of the request that made it. First in
- * the processor list.
+ * started (and the Langfuse environment derived from it), so the backend — ingest-sink or a
+ * real Langfuse — can count a span in the slot of the request that made it. First in the
+ * processor list.
  */
 export class CountingProcessor implements SpanProcessor {
   private readonly counters: TracingCounters;
   private readonly slot: () => string | undefined;
+  // The environment is hashed once per slot, not once per span (this runs in the measured app).
+  private stamped = { slot: '', environment: '' };
   constructor(counters: TracingCounters, slot: () => string | undefined) {
     this.counters = counters;
     this.slot = slot;
@@ -72,7 +76,9 @@ export class CountingProcessor implements SpanProcessor {
   onStart(span: Span): void {
     this.counters.spansStarted++;
     const slot = this.slot();
-    if (slot) span.setAttribute(SLOT_ATTRIBUTE, slot);
+    if (!slot) return;
+    if (this.stamped.slot !== slot) this.stamped = { slot, environment: slotEnvironment(slot) };
+    span.setAttributes({ [SLOT_ATTRIBUTE]: slot, [ENVIRONMENT_ATTRIBUTE]: this.stamped.environment });
   }
   onEnd(): void {
     this.counters.spansEnded++;
