@@ -39,6 +39,8 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
       warmup: slot.load.warmup,
       preAllocatedVUs: slot.load.preAllocatedVUs,
       maxVUs: slot.load.maxVUs,
+      vus: slot.load.vus,
+      thinkTime: slot.load.thinkTime,
     }),
   };
   const args = [
@@ -80,7 +82,7 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
   let droppedIterations = 0;
   const parser = createReadStream(rawCsv).pipe(parse({ columns: true, relax_column_count: true }));
   for await (const row of parser as AsyncIterable<Record<string, string>>) {
-    if (row.scenario !== 'measure') continue;
+    if (!isMeasured(row)) continue;
     if (row.metric_name === 'http_req_duration') {
       const ok = row.status === '200';
       requests++;
@@ -92,6 +94,11 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
   }
   await new Promise<void>((resolve) => out.end(resolve));
   return { requests, failed, droppedIterations };
+}
+
+/** Open model: the scenario "measure"; closed model: one scenario whose requests carry phase=measure. */
+function isMeasured(row: Record<string, string>): boolean {
+  return row.scenario === 'measure' || /(?:^|&)phase=measure(?:&|$)/.test(row.extra_tags ?? '');
 }
 
 function readK6Summary(file: string): LatencySummary | undefined {
