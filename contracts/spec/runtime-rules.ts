@@ -25,20 +25,36 @@ export function runtimeRules(doc: TraceLabDocument, issue: Issue): void {
     const at = (...path: string[]) => ['topologies', i, ...path];
     if (t.sdkVersion !== undefined && !SDK_LINES[app.runtime][t.sdkVersion]) {
       const lines = sdkVersionsOf(app.runtime);
-      issue(at('sdkVersion'), `runtime ${app.runtime} ships SDK line ${lines.join(' | ')} (not ${t.sdkVersion}); use one of them or another runtime`, t.sdkVersion);
+      issue(
+        at('sdkVersion'),
+        `runtime ${app.runtime} ships SDK line ${lines.join(' | ')} (not ${t.sdkVersion}); use one of them or another runtime`,
+        t.sdkVersion,
+      );
     }
     if (app.runtime !== 'python' && t.eventLoop === 'uvloop') {
       issue(at('eventLoop'), 'uvloop is a Python event loop; drop eventLoop or set runtime: python', t.eventLoop);
     }
     if (app.runtime === 'python') {
       if (t.sdk.setup === 'hand-built') {
-        issue(at('sdk', 'setup'), "a hand-built provider exists only in the node app; the Python app sets up tracing with the Langfuse client (use 'documented')", t.sdk.setup);
+        issue(
+          at('sdk', 'setup'),
+          "a hand-built provider exists only in the node app; the Python app sets up tracing with the Langfuse client (use 'documented')",
+          t.sdk.setup,
+        );
       }
       if (t.sdk.exportMode === 'immediate') {
-        issue(at('sdk', 'exportMode'), "the Python SDK has no immediate export mode (it always batches on a background thread); use 'batched' with a small sdk.batchSize instead", t.sdk.exportMode);
+        issue(
+          at('sdk', 'exportMode'),
+          "the Python SDK has no immediate export mode (it always batches on a background thread); use 'batched' with a small sdk.batchSize instead",
+          t.sdk.exportMode,
+        );
       }
       if (t.sdk.serializeIn === 'worker') {
-        issue(at('sdk', 'serializeIn'), "the Python SDK always encodes on its export thread; 'worker' is a node option — use 'loop' (the SDK default)", t.sdk.serializeIn);
+        issue(
+          at('sdk', 'serializeIn'),
+          "the Python SDK always encodes on its export thread; 'worker' is a node option — use 'loop' (the SDK default)",
+          t.sdk.serializeIn,
+        );
       }
     }
     if (t.topology !== 'baseline' && !baselines.has(baselineGroup(app))) {

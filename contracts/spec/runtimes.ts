@@ -30,8 +30,6 @@ export const newestSdkVersion = (runtime: Runtime): SdkVersion => sdkVersionsOf(
 /** Key of spec.app.images for a runtime and SDK line, e.g. "python-sdk3". */
 export const imageKey = (runtime: Runtime, sdkVersion: SdkVersion) => `${runtime}-sdk${sdkVersion}` as const;
 
-
-
 /** What a topology runs, after defaults from spec.app. */
 export interface TopologyApp {
   readonly runtime: Runtime;
@@ -67,6 +65,9 @@ export function topologyApp(app: AppDefaults, topology: TopologyOverrides): Topo
 /** The image of a topology's app, from spec.app.images (validation guarantees the key exists). */
 export function appImage(images: Readonly<Record<string, string>>, app: Pick<TopologyApp, 'runtime' | 'sdkVersion'>): string {
   const image = images[imageKey(app.runtime, app.sdkVersion)];
-  if (!image) throw new Error(`spec.app.images has no "${imageKey(app.runtime, app.sdkVersion)}" (runtime ${app.runtime} ships SDK line ${sdkVersionsOf(app.runtime).join(' | ')})`);
+  if (!image)
+    throw new Error(
+      `spec.app.images has no "${imageKey(app.runtime, app.sdkVersion)}" (runtime ${app.runtime} ships SDK line ${sdkVersionsOf(app.runtime).join(' | ')})`,
+    );
   return image;
 }

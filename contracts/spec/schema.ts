@@ -179,7 +179,7 @@ const workload = z.strictObject({
 
 const sdkVersion = z
   .union(SDK_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<SdkVersion>, z.ZodLiteral<SdkVersion>])
-  .describe('Langfuse SDK major the app loads (node: 5; python: 3 = the field report\'s 3.15.0, 5 = 5.0.4)');
+  .describe("Langfuse SDK major the app loads (node: 5; python: 3 = the field report's 3.15.0, 5 = 5.0.4)");
 const runtime = z.enum(RUNTIMES).describe('which target app runs: apps/target-node or apps/target-python (FastAPI)');
 const eventLoop = z.enum(EVENT_LOOPS).describe("python only: asyncio's own loop or uvloop");
 

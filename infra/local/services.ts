@@ -98,7 +98,10 @@ export interface TargetApp {
 }
 
 /** Command, arguments and extra env that start the app of a runtime (python: its SDK line's venv). */
-export async function targetCommand(app: TargetApp, env: Record<string, string> = {}): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
+export async function targetCommand(
+  app: TargetApp,
+  env: Record<string, string> = {},
+): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
   if (app.runtime === 'node') return { command: globalThis.process.execPath, args: [join(ROOT, 'apps/target-node/src/server.ts')], env: {} };
   const venv = await resolvePythonVenv(app.sdkVersion);
   const path = [PYTHON_APP_SRC, env.PYTHONPATH].filter(Boolean).join(':');

@@ -56,7 +56,12 @@ export async function resolvePythonVenv(line: SdkVersion, progress: Progress = (
     progress(`python SDK line ${line}: creating ${dir} from ${lock} with ${base} (first run only)`);
     rmSync(dir, { recursive: true, force: true });
     await run(base, ['-m', 'venv', dir], progress, 'venv');
-    await run(python, ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '--require-hashes', '--no-deps', '-r', lock], progress, `pip install (line ${line})`);
+    await run(
+      python,
+      ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '--require-hashes', '--no-deps', '-r', lock],
+      progress,
+      `pip install (line ${line})`,
+    );
     await run(python, ['-m', 'pip', 'check', '--disable-pip-version-check'], progress, 'pip check');
     writeFileSync(join(dir, READY), `${JSON.stringify({ lock, hash, base, seconds: Math.round((Date.now() - started) / 1000) })}\n`);
     progress(`python SDK line ${line}: ready in ${Math.round((Date.now() - started) / 1000)}s`);
