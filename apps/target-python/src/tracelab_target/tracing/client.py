@@ -62,8 +62,12 @@ def client_options(settings, env=os.environ) -> Dict[str, Any]:
 
 
 def apply_sdk_env(settings, env=os.environ) -> None:
-    """The SDK's own environment variables for the knobs (see the module note)."""
+    """The SDK's own environment variables for the knobs (see the module note), and the
+    resource attributes every span carries (OpenTelemetry's variables: the Langfuse client
+    builds its provider's Resource from them), as the node app sets them."""
     sdk = settings.sdk
+    env["OTEL_SERVICE_NAME"] = "tracelab-target-python"
+    env["OTEL_RESOURCE_ATTRIBUTES"] = ",".join(filter(None, [env.get("OTEL_RESOURCE_ATTRIBUTES"), f"tracelab.topology={settings.topology}"]))
     env["LANGFUSE_FLUSH_AT"] = str(int(sdk.batchSize))
     env["LANGFUSE_FLUSH_INTERVAL"] = repr(sdk.flushIntervalMs / 1000)
     env["OTEL_BSP_MAX_QUEUE_SIZE"] = str(int(sdk.queueSize))
