@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readSamples } from '../load/k6-run.ts';
 import type { RunRecord, SlotRecord } from '../load/record.ts';
 import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
+import { baselineFor } from './baseline.ts';
 import { bootstrapDifference, quantileSorted, replicatesFor, seededRandom, sortedCopy } from './percentiles.ts';
 import { OVERHEAD_QUANTILES, QUANTILES, type Overhead, type QuantileName, type Results, type TopologyResult } from './results.ts';
 
@@ -32,7 +33,6 @@ export function analyze(record: RunRecord, runDir: string): Results {
   }
   const baseline = spec.topologies.find((t) => t.topology === 'baseline');
   if (!baseline) throw new Error('the run has no baseline topology; overhead cannot be computed');
-  const base = samples.get(baseline.name)!;
   const random = seededRandom(record.runId);
 
   const topologies = spec.topologies.map((topology): TopologyResult => {
@@ -40,7 +40,10 @@ export function analyze(record: RunRecord, runDir: string): Results {
     const latency = Object.fromEntries(Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(s.pooled, q)])) as Record<QuantileName, number>;
     const totals = totalsOf(s.slots);
     let overhead: Record<string, Overhead> | undefined;
-    if (topology.name !== baseline.name && s.pooled.length > 0 && base.pooled.length > 0) {
+    // Each topology against the baseline of its own runtime (python: and event loop).
+    const own = baselineFor(spec.topologies, topology);
+    const base = samples.get(own.name)!;
+    if (topology.topology !== 'baseline' && s.pooled.length > 0 && base.pooled.length > 0) {
       const qs = OVERHEAD_QUANTILES.map((k) => QUANTILES[k]);
       const intervals = bootstrapDifference(s.rounds, base.rounds, qs, random, replicatesFor(s.pooled.length + base.pooled.length));
       overhead = Object.fromEntries(
@@ -54,6 +57,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
     return {
       name: topology.name,
       kind: topology.topology,
+      baseline: own.name,
+      servedBy: record.apps?.[topology.name],
       description: TOPOLOGY_EXPORT[topology.topology].description,
       requests: totals.requests,
       failed: totals.failed,
@@ -75,6 +80,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
         exportCalls: totals.exportCalls,
         exportMsPerCall: totals.exportCalls > 0 ? (totals.exportSeconds * 1000) / totals.exportCalls : 0,
         rssMiB: Math.max(0, ...s.slots.map((x) => x.app.rssBytes)) / 2 ** 20,
+        ...pythonApp(s.slots, totals.appRequests),
       },
       spans: {
         ended: totals.ended,
@@ -104,7 +110,15 @@ export function analyze(record: RunRecord, runDir: string): Results {
     backend: record.backend,
     quick: record.quick,
     specName: record.doc.metadata.name,
-    load: { scenario: spec.load.scenario, rate: spec.load.rate, duration: spec.load.duration, warmup: spec.load.warmup, rounds: spec.load.rounds },
+    load: {
+      scenario: spec.load.scenario,
+      rate: spec.load.rate,
+      duration: spec.load.duration,
+      warmup: spec.load.warmup,
+      rounds: spec.load.rounds,
+      vus: spec.load.vus,
+      thinkTime: spec.load.thinkTime,
+    },
     workload: { ...spec.app.workload },
     machine: record.machine,
     pinning: record.pinning,
@@ -130,6 +144,16 @@ function totalsOf(slots: SlotRecord[]) {
     delivered: sum((s) => s.backend.spans),
     droppedInQueue: sum((s) => s.app.spansDropped),
     exportFailed: sum((s) => s.app.spansExportFailed),
+  };
+}
+
+/** Python only: the export thread's CPU per request and the mean GIL contention over slots. */
+function pythonApp(slots: SlotRecord[], requests: number): { exportThreadCpuMsPerRequest?: number; gilContention?: number } {
+  const cpu = slots.map((s) => s.app.exportThreadCpuSeconds).filter((v) => v !== undefined);
+  const gil = slots.map((s) => s.app.gilContention).filter((v) => v !== undefined);
+  return {
+    ...(cpu.length && requests > 0 ? { exportThreadCpuMsPerRequest: (cpu.reduce((a, b) => a + b, 0) * 1000) / requests } : {}),
+    ...(gil.length ? { gilContention: gil.reduce((a, b) => a + b, 0) / gil.length } : {}),
   };
 }
 

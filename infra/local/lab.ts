@@ -6,10 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { targetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
-import type { CollectorCounters, RunRecord, SlotRecord } from '../load/record.ts';
+import type { AppIdentity, CollectorCounters, RunRecord, SlotRecord } from '../load/record.ts';
 import { durationMs } from '../../contracts/spec/fields.ts';
 import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
+import { resolvePythonVenv } from '../tools/python.ts';
 import { resolveTool, type Progress } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
 import { cpuBusy, cpuTimes, machineInfo, pinningPlan } from './machine.ts';
@@ -48,6 +49,8 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
   say('Resolving tools (k6, OpenTelemetry Collector)...');
   const k6 = await resolveTool('k6', say);
   const otelcol = await resolveTool('otelcol', say);
+  // The Python target's venvs, one per SDK line in use (created from the hashed locks on first use).
+  for (const line of new Set(spec.topologies.filter((t) => t.runtime === 'python').map((t) => t.sdkVersion))) await resolvePythonVenv(line, say);
   const tools = {
     k6: { ...k6, version: firstLine(k6.path, ['version']) ?? K6.version },
     otelcol: { ...otelcol, version: firstLine(otelcol.path, ['--version']) ?? COLLECTOR.version },
@@ -80,6 +83,7 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
     const agent = kinds.has('agent') ? await shared('agent') : undefined;
 
     const running: RunningTopology[] = [];
+    const apps: Record<string, AppIdentity> = {};
     for (const topology of spec.topologies) {
       const sidecar = topology.topology === 'sidecar' ? await shared(`sidecar-${topology.name}`) : undefined;
       const plan = exportPlan(topology.topology, {
@@ -88,15 +92,20 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
         sidecarTracesUrl: sidecar?.tracesUrl ?? '',
         agentTracesUrl: agent?.tracesUrl ?? '',
       });
-      const app = await startTarget(targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), { logDir: dirs.logs, cpus: pins.app });
+      const app = await startTarget(targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), {
+        logDir: dirs.logs,
+        cpus: pins.app,
+        app: { runtime: topology.runtime, sdkVersion: topology.sdkVersion },
+      });
       started.push(app);
+      apps[topology.name] = await appIdentity(app.url);
       running.push({ topology, app, collector: topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar });
     }
     say(`Started ${running.length} target apps: ${running.map((r) => r.topology.name).join(', ')}`);
 
     const slotSeconds = (durationMs(spec.load.warmup) + durationMs(spec.load.duration)) / 1000;
     say(
-      `Load: ${spec.load.scenario} at ${spec.load.rate} req/s, ${spec.load.warmup} warm-up + ${spec.load.duration} measured per slot, ${spec.load.rounds} round(s) × ${running.length} topologies ≈ ${Math.ceil((slotSeconds * spec.load.rounds * running.length) / 60)} min`,
+      `Load: ${spec.load.scenario === 'closed' ? `closed model, ${spec.load.vus} users (think time ${spec.load.thinkTime})` : `${spec.load.scenario} at ${spec.load.rate} req/s`}, ${spec.load.warmup} warm-up + ${spec.load.duration} measured per slot, ${spec.load.rounds} round(s) × ${running.length} topologies ≈ ${Math.ceil((slotSeconds * spec.load.rounds * running.length) / 60)} min`,
     );
     const slots: SlotRecord[] = [];
     for (let round = 1; round <= spec.load.rounds; round++) {
@@ -113,6 +122,7 @@ export async function runLocalLab(options: LabOptions): Promise<{ runDir: string
       machine,
       pinning,
       tools,
+      apps,
       slots,
     };
     writeFileSync(join(runDir, 'raw', 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
@@ -181,6 +191,12 @@ async function runSlot(
     `  round ${round}/${load.rounds}  ${topology.name.padEnd(14)} ${String(outcome.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${delta.spansEnded} → ${backend.spans}${lost > 0 ? `  (${lost} LOST)` : ''}${outcome.droppedIterations ? `  ${outcome.droppedIterations} dropped iterations` : ''}  busy: ${cores}`,
   );
   return { topology: topology.name, kind: topology.topology, round, startedAt, load: outcome, app: delta, collector: collectorStats, backend, cpuBusy: busy };
+}
+
+/** Runtime and SDK versions as the app reports them on /healthz. */
+async function appIdentity(appUrl: string): Promise<AppIdentity> {
+  const health = (await (await fetch(`${appUrl}/healthz`, { signal: AbortSignal.timeout(5000) })).json()) as Partial<AppIdentity>;
+  return { runtime: health.runtime ?? 'unknown', sdk: health.sdk ?? 'unknown' };
 }
 
 async function post(url: string, body?: object): Promise<void> {

@@ -77,15 +77,32 @@ export function reportTables(r: Results): Table[] {
     },
     {
       title: 'Inside the app',
-      note: "busy: share of each CPU in use during the topology's slots (all processes), to judge contention.",
-      header: ['topology', 'CPU per request', 'event-loop delay p99', 'event-loop delay max', 'export calls', 'time per export call', 'RSS', 'busy'],
+      note: "busy: share of each CPU in use during the topology's slots (all processes), to judge contention. Python only: the SDK export thread's CPU per request (its own CPU clock) and GIL contention (gilknocker, 0..1); overhead is against the baseline named here.",
+      header: [
+        'topology',
+        'runtime / SDK',
+        'baseline',
+        'CPU per request',
+        'event-loop delay p99',
+        'event-loop delay max',
+        'export calls',
+        'time per export call',
+        'export thread CPU per request',
+        'GIL contention',
+        'RSS',
+        'busy',
+      ],
       rows: r.topologies.map((t) => [
         t.name,
+        t.servedBy ? `${t.servedBy.runtime} / ${t.servedBy.sdk}` : '—',
+        t.baseline ?? r.baseline,
         `${ms(t.app.cpuMsPerRequest)} ms`,
         `${ms(t.app.eventLoopP99Ms)} ms`,
         `${ms(t.app.eventLoopMaxMs)} ms`,
         String(t.app.exportCalls),
         `${ms(t.app.exportMsPerCall)} ms`,
+        t.app.exportThreadCpuMsPerRequest === undefined ? '—' : `${ms(t.app.exportThreadCpuMsPerRequest)} ms`,
+        t.app.gilContention === undefined ? '—' : t.app.gilContention.toFixed(3),
         `${t.app.rssMiB.toFixed(0)} MiB`,
         Object.entries(t.cpuBusy ?? {})
           .map(([cpu, share]) => `${cpu} ${Math.round(share * 100)}%`)
@@ -108,7 +125,7 @@ export function runFacts(r: Results): Array<[string, string]> {
     ['backend', r.backend === 'ingest-sink' ? 'ingest-sink — a Langfuse stand-in (test double), not Langfuse' : 'Langfuse'],
     [
       'load',
-      `${r.load.scenario}, ${r.load.rate} req/s, ${r.load.warmup} warm-up + ${r.load.duration} measured, ${r.load.rounds} round(s), topologies interleaved`,
+      `${r.load.scenario === 'closed' ? `closed model, ${r.load.vus} users, think time ${r.load.thinkTime}` : `${r.load.scenario}, ${r.load.rate} req/s`}, ${r.load.warmup} warm-up + ${r.load.duration} measured, ${r.load.rounds} round(s), topologies interleaved`,
     ],
     [
       'workload',
