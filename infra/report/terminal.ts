@@ -23,7 +23,7 @@ export function terminalSummary(results: Results): string {
     t.kind === 'baseline' ? '—' : `${ms(t.exportLagMs.p99)} ms`,
   ]);
   const lines = [
-    `Run ${results.runId} — ${results.load.scenario} at ${results.load.rate} req/s, ${results.load.rounds} round(s) × ${results.load.duration} per topology (${results.backend}${results.backend === 'ingest-sink' ? ', a Langfuse stand-in' : ''})`,
+    `Run ${results.runId} — ${results.load.scenario === 'closed' ? `closed model, ${results.load.vus} users` : `${results.load.scenario} at ${results.load.rate} req/s`}, ${results.load.rounds} round(s) × ${results.load.duration} per topology (${results.backend}${results.backend === 'ingest-sink' ? ', a Langfuse stand-in' : ''})`,
     `Latency in ms from k6 (measured phase only); Δ = overhead vs ${results.baseline}, 95% bootstrap CI.`,
     '',
     table([header, ...rows]),
