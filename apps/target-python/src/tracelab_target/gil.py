@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
 
 
 class GilSampler:
@@ -41,7 +40,7 @@ class GilSampler:
         if self._knocker and self._knocker.is_running:
             self._knocker.reset_contention_metric()
 
-    def contention(self) -> Optional[float]:
+    def contention(self) -> float | None:
         return self._knocker.contention_metric if self._knocker else None
 
     def stop(self) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import resource
 import time
-from typing import List, Optional, Tuple
 
 from .contract import METRICS as M
 from .loop_monitor import LagHistogram
@@ -44,11 +43,11 @@ class AppMetrics:
             if seconds <= le:
                 self._buckets[i] += 1
 
-    def render(self, tracing: Counters, lag: LagHistogram, export_thread_cpu: Optional[float], gil: Optional[float]) -> str:
+    def render(self, tracing: Counters, lag: LagHistogram, export_thread_cpu: float | None, gil: float | None) -> str:
         label = f'topology="{self._topology}"'
-        lines: List[str] = []
+        lines: list[str] = []
 
-        def metric(name: str, kind: str, help_text: str, samples: List[Tuple[str, float]]) -> None:
+        def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
             lines.append(f"# HELP {name} {help_text}")
             lines.append(f"# TYPE {name} {kind}")
             for labels, v in samples:
@@ -60,7 +59,7 @@ class AppMetrics:
         ])  # fmt: skip
         rd = M["requestDuration"]
         lines += [f"# HELP {rd} Server-side request latency.", f"# TYPE {rd} histogram"]
-        for le, count in zip(LATENCY_BUCKETS, self._buckets):
+        for le, count in zip(LATENCY_BUCKETS, self._buckets, strict=True):
             lines.append(f'{rd}_bucket{{{label},le="{le}"}} {count}')
         lines.append(f'{rd}_bucket{{{label},le="+Inf"}} {self._requests}')
         lines += [f"{rd}_sum{{{label}}} {self._latency_sum}", f"{rd}_count{{{label}}} {self._requests}"]

@@ -17,7 +17,6 @@ A port, line by line, of the TypeScript planner; a test compares both for a grid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List
 
 TYPE = {
     "route": "span",
@@ -36,7 +35,7 @@ class PlannedSpan:
     name: str
     kind: str
     type: str
-    children: List["PlannedSpan"] = field(default_factory=list)
+    children: list[PlannedSpan] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "kind": self.kind, "type": self.type, "children": [c.to_dict() for c in self.children]}

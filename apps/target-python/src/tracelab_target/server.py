@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import platform
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .contract import PATHS, SEQ_HEADER
 from .gil import GilSampler
 from .loop_monitor import LoopMonitor
 from .metrics import AppMetrics
+from .settings import js_number
 from .timeline import Timeline, epoch_ms
 from .tracing.types import Tracing
 from .workflow import Workflow
@@ -46,9 +48,10 @@ class App:
 
 
 def _sequence(request: Request) -> int:
-    """The x-tracelab-seq header as a non-negative integer, or -1."""
-    text = request.headers.get(SEQ_HEADER, "")
-    return int(text) if text.isdigit() and int(text) < 2**53 else -1
+    """The x-tracelab-seq header as a non-negative safe integer, or -1 (as the node app reads it)."""
+    text = request.headers.get(SEQ_HEADER)
+    seq = math.nan if text is None else js_number(text)
+    return int(seq) if math.isfinite(seq) and seq.is_integer() and 0 <= seq < 2**53 else -1
 
 
 def create_app(state: App) -> FastAPI:
@@ -86,7 +89,7 @@ def create_app(state: App) -> FastAPI:
             result = await state.workflow.handle(state.tracing, user_id, session_id, parsed["message"], seq)
             ok = True
             return answer(200, result)
-        except Exception as error:  # noqa: BLE001 — the node app answers 500 with the message too
+        except Exception as error:  # as the node app: 500 with the message
             return answer(500, {"error": str(error)})
         finally:
             state.metrics.observe_request(time.perf_counter() - started, ok)
@@ -95,7 +98,8 @@ def create_app(state: App) -> FastAPI:
     @app.get(PATHS["health"])
     async def health():
         s = state.settings
-        body = {"status": "draining" if state.draining else "ok", "topology": s.topology, "tracing": s.tracing, "runtime": state.runtime, "sdk": state.tracing.sdk}
+        body = {"status": "draining" if state.draining else "ok", "topology": s.topology, "tracing": s.tracing}
+        body |= {"runtime": state.runtime, "sdk": state.tracing.sdk}
         return answer(503 if state.draining else 200, body)
 
     @app.get(PATHS["metrics"])

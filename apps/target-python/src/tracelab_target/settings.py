@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 ENV = {
     "topology": "TRACELAB_TOPOLOGY",
@@ -84,7 +84,7 @@ class Settings:
     tracing: str
     port: float
     eventLoop: str
-    endpoint: Optional[str]
+    endpoint: str | None
     sdk: Sdk
     instrumentation: Instrumentation
     workload: Workload
@@ -129,13 +129,13 @@ def js_number(text: str) -> float:
     return float(s) if _DECIMAL.fullmatch(s) else math.nan
 
 
-def _stringify(value: Optional[str]) -> str:
+def _stringify(value: str | None) -> str:
     """JSON.stringify of an env value (undefined prints as undefined)."""
     return "undefined" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def read_settings(env: Mapping[str, str]) -> Settings:
-    def text(name: str, fallback: Optional[str] = None) -> str:
+    def text(name: str, fallback: str | None = None) -> str:
         v = env.get(name)
         if v is None:
             v = fallback
@@ -143,7 +143,7 @@ def read_settings(env: Mapping[str, str]) -> Settings:
             raise SettingsError(f"{name} is not set (the charts and the local lab set it from the spec)")
         return v
 
-    def num(name: str, fallback: Optional[float] = None) -> float:
+    def num(name: str, fallback: float | None = None) -> float:
         v = js_number(text(name, None if fallback is None else _js_string(fallback)))
         if not math.isfinite(v) or v < 0:
             raise SettingsError(f"{name} must be a non-negative number, got {_stringify(env.get(name))}")

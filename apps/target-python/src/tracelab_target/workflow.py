@@ -10,7 +10,8 @@ import asyncio
 import math
 import random
 import time
-from typing import Any, Callable, Dict
+from typing import Any
+from collections.abc import Callable
 
 from .jitter import llm_jitter_fraction
 from .plan import PlannedSpan
@@ -36,7 +37,7 @@ class Workflow:
         #: Captured as input and output where real apps capture large payloads.
         self._payload = "x" * int(workload.payloadBytes)
 
-    async def handle(self, tracing: Tracing, user_id: str, session_id: str, message: str, seq: int = -1) -> Dict[str, Any]:
+    async def handle(self, tracing: Tracing, user_id: str, session_id: str, message: str, seq: int = -1) -> dict[str, Any]:
         """`seq`: the load generator's request number (-1 when unknown), which fixes the LLM jitter."""
         spans = 0
 
@@ -66,7 +67,7 @@ class Workflow:
 
             return await scope.step(spec, work)
 
-        async def root(scope: Scope) -> Dict[str, str]:
+        async def root(scope: Scope) -> dict[str, str]:
             nonlocal spans
             spans += 1
             await self._children(self._plan, scope, run)

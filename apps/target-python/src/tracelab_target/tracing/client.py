@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict
+from typing import Any
 from urllib.parse import urlsplit
 
 PLACEHOLDER_KEYS = {"public_key": "pk-lf-collector-adds-auth", "secret_key": "sk-lf-collector-adds-auth"}
@@ -32,7 +32,7 @@ def sdk_line() -> int:
     return int(version("langfuse").split(".")[0])
 
 
-def client_options(settings, env=os.environ) -> Dict[str, Any]:
+def client_options(settings, env=os.environ) -> dict[str, Any]:
     """Constructor arguments for Langfuse(...), the same for the app's client and per-request ones."""
     sdk = settings.sdk
     if settings.tracing == "langfuse":
@@ -45,7 +45,7 @@ def client_options(settings, env=os.environ) -> Dict[str, Any]:
         keys = dict(PLACEHOLDER_KEYS)
         url = urlsplit(settings.endpoint)
         base_url = f"{url.scheme}://{url.netloc}"
-    options: Dict[str, Any] = {
+    options: dict[str, Any] = {
         **keys,
         "base_url": base_url.rstrip("/"),
         "flush_at": int(sdk.batchSize),

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from typing import List, Optional
 
 from opentelemetry.exporter.otlp.proto.http import trace_exporter as otlp_trace_exporter
 from opentelemetry.sdk.trace import SpanProcessor
@@ -64,7 +64,7 @@ class _TimedMessage:
         self._message = message
         self._started = started
 
-    def SerializePartialToString(self) -> bytes:  # noqa: N802 (protobuf's name)
+    def SerializePartialToString(self) -> bytes:  # protobuf's name
         data = self._message.SerializePartialToString()
         _encoding.seconds = time.perf_counter() - self._started
         return data
@@ -121,19 +121,18 @@ class ExportThreads:
     """CPU seconds of the BatchSpanProcessor worker threads, from each thread's CPU clock."""
 
     def __init__(self):
-        self._threads: List[threading.Thread] = []
+        self._threads: list[threading.Thread] = []
         self._last: dict = {}
 
     def add(self, thread: threading.Thread) -> None:
         self._threads.append(thread)
 
-    def cpu_seconds(self) -> Optional[float]:
+    def cpu_seconds(self) -> float | None:
         if not self._threads or not hasattr(time, "pthread_getcpuclockid"):
             return None
         for thread in self._threads:
             if thread.is_alive() and thread.ident is not None:
-                try:
+                # A thread that exits between the check and the read keeps its last reading.
+                with contextlib.suppress(OSError):
                     self._last[thread.ident] = time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
-                except OSError:
-                    pass  # exited between the check and the read: its last reading stands
         return sum(self._last.values())

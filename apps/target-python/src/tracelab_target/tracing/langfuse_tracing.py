@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Any, Optional
+from typing import Any
 
 from langfuse import Langfuse, propagate_attributes
 from langfuse._client.span_processor import LangfuseSpanProcessor
@@ -25,12 +25,12 @@ class LangfuseTracing(Tracing):
     client: Any = None
     options: dict = field(default_factory=dict)
     provider: Any = None
-    observer: Optional[Observer] = None
+    observer: Observer | None = None
     step: Any = None
     anti_pattern: str = "none"
     auto: bool = False
     threads: ExportThreads = field(default_factory=ExportThreads)
-    slot: Optional[str] = None
+    slot: str | None = None
 
     async def request(self, root, user_id, session_id, fn):
         # client-per-request: a new client in the handler, as the anti-pattern writes it. (The

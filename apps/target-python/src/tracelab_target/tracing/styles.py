@@ -13,7 +13,8 @@ own steps run in. Capture off leaves input and output out entirely.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any, Callable, Dict, Optional
+from typing import Any
+from collections.abc import Callable
 
 from langfuse import get_client, observe
 
@@ -26,7 +27,7 @@ current_client: ContextVar = ContextVar("tracelab_langfuse_client")
 _continuation: ContextVar = ContextVar("tracelab_step_body")
 
 
-def _generation_attributes(g: GenerationResult) -> Dict[str, Any]:
+def _generation_attributes(g: GenerationResult) -> dict[str, Any]:
     return {"model": g.model, "usage_details": dict(g.usage), "cost_details": dict(g.cost_usd)}
 
 
@@ -39,10 +40,10 @@ class _Scope:
         return await self._step(self._parent, spec, fn, generation)
 
 
-def styles(capture: bool) -> Dict[str, Callable]:
+def styles(capture: bool) -> dict[str, Callable]:
     io = (lambda value: {"input": value}) if capture else (lambda value: {})
     out = (lambda value: {"output": value}) if capture else (lambda value: {})
-    decorated: Dict[tuple, Callable] = {}
+    decorated: dict[tuple, Callable] = {}
 
     def observed(spec: StepSpec) -> Callable:
         """One decorated function per step name, made once, as a decorator at def time is."""
@@ -60,17 +61,17 @@ def styles(capture: bool) -> Dict[str, Callable]:
             fn = decorated[key] = observe(name=spec.name, as_type=spec.type, capture_input=capture, capture_output=capture)(step_function)
         return fn
 
-    async def via_observe(_parent, spec: StepSpec, fn, generation: Optional[Callable] = None):
+    async def via_observe(_parent, spec: StepSpec, fn, generation: Callable | None = None):
         _continuation.set((fn, generation))
         return await observed(spec)(spec.input)
 
-    async def via_active(_parent, spec: StepSpec, fn, generation: Optional[Callable] = None):
+    async def via_active(_parent, spec: StepSpec, fn, generation: Callable | None = None):
         with current_client.get().start_as_current_observation(name=spec.name, as_type=spec.type, **io(spec.input)) as observation:
             result = await fn(_Scope(via_active))
             observation.update(**out(result), **(_generation_attributes(generation(result)) if generation else {}))
             return result
 
-    async def via_manual(parent, spec: StepSpec, fn, generation: Optional[Callable] = None):
+    async def via_manual(parent, spec: StepSpec, fn, generation: Callable | None = None):
         start = parent.start_observation if parent is not None else current_client.get().start_observation
         observation = start(name=spec.name, as_type=spec.type, **io(spec.input))
         try:

@@ -6,7 +6,8 @@ Imports nothing of OpenTelemetry or Langfuse: the baseline loads this and none.p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Optional, Protocol
+from typing import Any, Protocol
+from collections.abc import Awaitable, Callable
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Scope(Protocol):
     async def step(
         self,
         spec: StepSpec,
-        fn: Callable[["Scope"], Awaitable[Any]],
-        generation: Optional[Callable[[Any], GenerationResult]] = None,
+        fn: Callable[[Scope], Awaitable[Any]],
+        generation: Callable[[Any], GenerationResult] | None = None,
     ) -> Any:
         """Runs `fn` inside a child observation of this scope; `fn`'s result is the output."""
 
@@ -80,7 +81,7 @@ class Tracing:
     def set_slot(self, slot: str) -> None:
         """Spans started from now on belong to this lab slot (SLOT_ATTRIBUTE)."""
 
-    def export_thread_cpu_seconds(self) -> Optional[float]:
+    def export_thread_cpu_seconds(self) -> float | None:
         """CPU time of the SDK's export thread(s), from their own CPU clocks (None: no such thread)."""
         return None
 
