@@ -51,7 +51,8 @@ async function serve(line: PythonLine, settings: Settings, requests: number, env
   try {
     expect(await sendChats(app.url, requests)).toEqual({ ok: requests, failed: 0 });
   } finally {
-    expect(await app.process.stop()).toBe(0);
+    const code = await app.process.stop();
+    expect(code, app.process.output).toBe(0);
   }
 }
 

@@ -117,6 +117,7 @@ async def serve(settings) -> int:
     state.gil.stop()
     tracing.shutdown()
     timeline.close()
+    state.gil.settle()
     c = tracing.counters
     sys.stderr.write(
         f"target-python: drained; spans ended {c.spans_ended}, exported {c.spans_exported}, failed {c.spans_export_failed}, dropped {c.spans_dropped}\n"
