@@ -45,7 +45,8 @@ export async function resolvePythonVenv(line: SdkVersion, progress: Progress = (
       break;
     } catch {
       if (existsSync(join(dir, READY))) return { python, dir, source: 'cache' };
-      if (Date.now() - statSync(lockDir, { throwIfNoEntry: false })!.mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+      const since = statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
   }
