@@ -44,4 +44,11 @@ export const APP_METRICS = {
   exportDurationSum: 'tracelab_export_duration_seconds_sum',
   cpuSeconds: 'process_cpu_seconds',
   residentMemory: 'process_resident_memory_bytes',
+  // Python only (the node app has no export thread and no GIL):
+  /** CPU seconds of the SDK's export thread(s), read from each thread's own CPU clock. */
+  exportThreadCpu: 'tracelab_export_thread_cpu_seconds',
+  /** CPU seconds of export calls, on the exporting thread's clock (flushes on the loop included). */
+  exportCpu: 'tracelab_export_cpu_seconds',
+  /** GIL contention since the last window reset: waited / sampled time of a GIL sampler (0..1). */
+  gilContention: 'tracelab_gil_contention_ratio',
 } as const;

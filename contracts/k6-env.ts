@@ -11,6 +11,8 @@ export const K6_ENV = {
   warmup: 'WARMUP',
   preAllocatedVUs: 'PRE_ALLOCATED_VUS',
   maxVUs: 'MAX_VUS',
+  vus: 'VUS',
+  thinkTime: 'THINK_TIME',
 } as const;
 
 export interface K6RunSettings {
@@ -27,6 +29,10 @@ export interface K6RunSettings {
   readonly warmup: string;
   readonly preAllocatedVUs: number;
   readonly maxVUs: number;
+  /** Closed model: concurrent users (the scenario `closed`). */
+  readonly vus: number;
+  /** Closed model: each user's pause after an answer, e.g. "0ms", "200ms". */
+  readonly thinkTime: string;
 }
 
 export const K6_DEFAULTS: K6RunSettings = {
@@ -38,6 +44,8 @@ export const K6_DEFAULTS: K6RunSettings = {
   warmup: '5s',
   preAllocatedVUs: 50,
   maxVUs: 200,
+  vus: 100,
+  thinkTime: '0ms',
 };
 
 /** The settings as environment variables, for a process or a container. */
@@ -53,7 +61,7 @@ export function readK6Env(env: Record<string, string | undefined>): K6RunSetting
     const v = env[K6_ENV[key]];
     return v === undefined || v === '' ? String(K6_DEFAULTS[key]) : v;
   };
-  const num = (key: 'rate' | 'preAllocatedVUs' | 'maxVUs'): number => {
+  const num = (key: 'rate' | 'preAllocatedVUs' | 'maxVUs' | 'vus'): number => {
     const v = Number(text(key));
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${K6_ENV[key]} must be a positive number, got ${JSON.stringify(env[K6_ENV[key]])}`);
     return v;
@@ -69,5 +77,7 @@ export function readK6Env(env: Record<string, string | undefined>): K6RunSetting
     warmup: text('warmup'),
     preAllocatedVUs: num('preAllocatedVUs'),
     maxVUs: num('maxVUs'),
+    vus: num('vus'),
+    thinkTime: text('thinkTime'),
   };
 }

@@ -1,6 +1,7 @@
 // The target app's configuration contract. The app reads it from env (readSettings); the
 // charts and the local lab write it (settingsEnv). One file, so both sides cannot drift.
 import { durationMs } from './duration.ts';
+import type { EventLoop } from './spec/runtimes.ts';
 import type { Instrumentation, SdkSettings, Topology, Workload } from './spec/schema.ts';
 import type { TracingMode } from './spec/topology.ts';
 
@@ -8,6 +9,8 @@ export interface TargetSettings {
   readonly topology: string;
   readonly tracing: TracingMode;
   readonly port: number;
+  /** Python only (the node app reads and ignores it): asyncio's own loop or uvloop. */
+  readonly eventLoop: EventLoop;
   /** langfuse mode: Langfuse base URL; otlp mode: OTLP/HTTP traces URL. */
   readonly endpoint?: string;
   readonly sdk: {
@@ -16,6 +19,7 @@ export interface TargetSettings {
     queueSize: number;
     exportTimeoutMs: number;
     exportMode: SdkSettings['exportMode'];
+    setup: SdkSettings['setup'];
     serializeIn: SdkSettings['serializeIn'];
     samplingRatio: number;
   };
@@ -38,6 +42,7 @@ export function targetSettings(topology: Topology, workload: Workload, tracing: 
     topology: topology.name,
     tracing,
     port,
+    eventLoop: topology.eventLoop,
     endpoint,
     sdk: {
       batchSize: sdk.batchSize,
@@ -46,6 +51,7 @@ export function targetSettings(topology: Topology, workload: Workload, tracing: 
       exportTimeoutMs: durationMs(sdk.exportTimeout),
       exportMode: sdk.exportMode,
       samplingRatio: sdk.samplingRatio,
+      setup: sdk.setup,
       serializeIn: sdk.serializeIn,
     },
     instrumentation: topology.instrumentation,
@@ -65,6 +71,7 @@ const ENV = {
   topology: 'TRACELAB_TOPOLOGY',
   tracing: 'TRACELAB_TRACING',
   port: 'PORT',
+  eventLoop: 'TRACELAB_EVENT_LOOP',
   langfuseBaseUrl: 'LANGFUSE_BASE_URL',
   otlpTracesUrl: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   batchSize: 'TRACELAB_SDK_BATCH_SIZE',
@@ -73,6 +80,7 @@ const ENV = {
   exportTimeoutMs: 'TRACELAB_SDK_EXPORT_TIMEOUT_MS',
   exportMode: 'TRACELAB_SDK_EXPORT_MODE',
   samplingRatio: 'TRACELAB_SDK_SAMPLING_RATIO',
+  setup: 'TRACELAB_SDK_SETUP',
   serializeIn: 'TRACELAB_SDK_SERIALIZE_IN',
   style: 'TRACELAB_INSTRUMENTATION_STYLE',
   captureIO: 'TRACELAB_CAPTURE_IO',
@@ -94,6 +102,7 @@ export function settingsEnv(s: TargetSettings): Array<[string, string]> {
     [ENV.topology, s.topology],
     [ENV.tracing, s.tracing],
     [ENV.port, String(s.port)],
+    [ENV.eventLoop, s.eventLoop],
   ];
   if (s.endpoint) env.push([s.tracing === 'langfuse' ? ENV.langfuseBaseUrl : ENV.otlpTracesUrl, s.endpoint]);
   const put = (record: Record<string, string | number | boolean>) => {
@@ -105,6 +114,11 @@ export function settingsEnv(s: TargetSettings): Array<[string, string]> {
   return env;
 }
 
+/**
+ * Reads the settings from env. Every runtime implements exactly this — same variables,
+ * defaults and error messages (apps/target-python/src/tracelab_target/settings.py); a test
+ * feeds both apps the same environment and compares what each parsed.
+ */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettings {
   const text = (name: string, fallback?: string): string => {
     const v = env[name] ?? fallback;
@@ -126,6 +140,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettin
     topology: text(ENV.topology, 'baseline'),
     tracing,
     port: num(ENV.port, 8080),
+    eventLoop: oneOf(ENV.eventLoop, ['asyncio', 'uvloop'], 'asyncio'),
     endpoint: tracing === 'langfuse' ? text(ENV.langfuseBaseUrl) : tracing === 'otlp' ? text(ENV.otlpTracesUrl) : undefined,
     sdk: {
       batchSize: num(ENV.batchSize, 512),
@@ -134,10 +149,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettin
       exportTimeoutMs: num(ENV.exportTimeoutMs, 30000),
       exportMode: oneOf(ENV.exportMode, ['batched', 'immediate'], 'batched'),
       samplingRatio: num(ENV.samplingRatio, 1),
+      setup: oneOf(ENV.setup, ['documented', 'hand-built'], 'documented'),
       serializeIn: oneOf(ENV.serializeIn, ['loop', 'worker'], 'loop'),
     },
     instrumentation: {
-      style: oneOf(ENV.style, ['observe', 'active', 'manual'], 'observe'),
+      style: oneOf(ENV.style, ['observe', 'active', 'manual', 'auto'], 'observe'),
       captureIO: oneOf(ENV.captureIO, ['true', 'false'], 'true') === 'true',
       antiPattern: oneOf(ENV.antiPattern, ['none', 'client-per-request', 'flush-per-request'], 'none'),
     },

@@ -22,22 +22,46 @@ describe('type checks', { timeout: 120_000 }, () => {
 
 describe('k6 scenarios', () => {
   const scenarios = readdirSync(join(root, 'k6/scenarios')).filter((f) => f.endsWith('.ts'));
-
-  it('cover steady, ramp, spike and soak', () => {
-    expect(scenarios.sort()).toEqual(['ramp.ts', 'soak.ts', 'spike.ts', 'steady.ts']);
-  });
-
-  it.each(scenarios)('%s loads in k6: an open-model measured phase after a warm-up, thresholds on drops and errors', (file) => {
-    const vars = { TARGET_URL: 'http://127.0.0.1:9', RATE: '10', DURATION: '30s', WARMUP: '5s' };
+  const inspect = (file: string, vars: Record<string, string>) => {
     const result = spawnSync(toolPath('k6'), ['inspect', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), join(root, 'k6/scenarios', file)], {
       encoding: 'utf8',
       env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
     });
     expect(result.status, result.stderr).toBe(0);
-    const options = JSON.parse(result.stdout);
-    expect(options.scenarios.warmup.tags.phase).toBe('warmup');
-    expect(options.scenarios.measure).toMatchObject({ startTime: '5s', tags: { phase: 'measure' } });
-    expect(options.scenarios.measure.executor).toMatch(/arrival-rate$/);
-    expect(Object.keys(options.thresholds)).toEqual(expect.arrayContaining(['dropped_iterations{phase:measure}', 'http_req_failed{phase:measure}']));
+    return JSON.parse(result.stdout);
+  };
+
+  it('cover steady, ramp, spike and soak (open model) and closed', () => {
+    expect(scenarios.sort()).toEqual(['closed.ts', 'ramp.ts', 'soak.ts', 'spike.ts', 'steady.ts']);
   });
+
+  it('closed.ts loads in k6: constant concurrent users for warm-up plus measured phase, in one scenario', () => {
+    const options = inspect('closed.ts', { TARGET_URL: 'http://127.0.0.1:9', VUS: '100', DURATION: '30s', WARMUP: '5s', THINK_TIME: '0ms' });
+    expect(Object.keys(options.scenarios)).toEqual(['closed']);
+    expect(options.scenarios.closed).toMatchObject({ executor: 'constant-vus', vus: 100, duration: '35s' });
+    expect(Object.keys(options.thresholds)).toEqual(
+      expect.arrayContaining(['http_req_failed{phase:measure}', 'http_req_duration{phase:measure,expected_response:true}']),
+    );
+  });
+
+  it.each(scenarios.filter((f) => f !== 'closed.ts'))(
+    '%s loads in k6: an open-model measured phase after a warm-up, thresholds on drops and errors',
+    (file) => {
+      const vars = { TARGET_URL: 'http://127.0.0.1:9', RATE: '10', DURATION: '30s', WARMUP: '5s' };
+      const result = spawnSync(
+        toolPath('k6'),
+        ['inspect', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), join(root, 'k6/scenarios', file)],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+        },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      const options = JSON.parse(result.stdout);
+      expect(options.scenarios.warmup.tags.phase).toBe('warmup');
+      expect(options.scenarios.measure).toMatchObject({ startTime: '5s', tags: { phase: 'measure' } });
+      expect(options.scenarios.measure.executor).toMatch(/arrival-rate$/);
+      expect(Object.keys(options.thresholds)).toEqual(expect.arrayContaining(['dropped_iterations{phase:measure}', 'http_req_failed{phase:measure}']));
+    },
+  );
 });

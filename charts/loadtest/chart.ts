@@ -58,6 +58,8 @@ export class LoadTestChart extends Chart {
               warmup: spec.load.warmup,
               preAllocatedVUs: spec.load.preAllocatedVUs,
               maxVUs: spec.load.maxVUs,
+              vus: spec.load.vus,
+              thinkTime: spec.load.thinkTime,
             }),
             K6_NO_USAGE_REPORT: 'true',
           }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),

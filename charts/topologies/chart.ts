@@ -1,11 +1,12 @@
-// One Deployment + Service per topology in the spec. Every variant runs the same image and
-// differs only in env (tracing mode, exporter target, SDK knobs) and, for `sidecar`, the
+// One Deployment + Service per topology in the spec. Every variant runs the image of its
+// runtime and SDK line and differs only in env (tracing mode, exporter target, SDK knobs) and, for `sidecar`, the
 // collector container in its pod.
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { settingsEnv, targetSettings, KEY_ENV } from '../../contracts/target-app.ts';
 import type { Spec, Topology } from '../../contracts/spec/schema.ts';
+import { appImage } from '../../contracts/spec/runtimes.ts';
 import { exportPlan, type ExportEndpoints } from '../../contracts/spec/topology.ts';
 import { Agent } from '../collector/agent.ts';
 import { SIDECAR_TRACES_URL, addCollectorSidecar } from '../collector/sidecar.ts';
@@ -14,7 +15,7 @@ import { LABEL, PULL, containerResources, containerSecurity, labels, podSecurity
 import { SECRET } from '../secrets.ts';
 
 export const APP_PORT = 8080;
-/** uid of the `node` user in the node:*-slim images. */
+/** uid of the unprivileged user in both app images (node:*-slim's `node`; target-python's `app`). */
 const APP_UID = 1000;
 
 export interface TopologiesChartProps {
@@ -66,7 +67,8 @@ export class TopologiesChart extends Chart {
     deployment.select(kplus.LabelSelector.of({ labels: podLabels }));
     deployment.addContainer({
       name: 'app',
-      image: spec.app.image,
+      // The image carries the runtime and its SDK line (one image per line for python).
+      image: appImage(spec.app.images, topology),
       imagePullPolicy: PULL,
       ports: [{ name: 'http', number: APP_PORT }],
       envVariables: toEnvVariables(this, env),

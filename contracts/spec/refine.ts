@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { TraceLabDocument } from './schema.ts';
 import { LANGFUSE_RELEASES, imageMajorMinor, versionAtLeast } from './langfuse-versions.ts';
+import { runtimeRules } from './runtime-rules.ts';
 
 export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): void {
   const { spec } = doc;
@@ -23,7 +24,7 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
   });
   if (!spec.topologies.some((t) => t.topology === 'baseline')) {
     issue(['topologies'], 'needs a "baseline" entry (tracing off): overhead is measured against it. Add `- topology: baseline`');
-  }
+  } else runtimeRules(doc, issue);
 
   const w = spec.app.workload;
   if (w.nestingDepth === 1 && w.spansPerRequest > 1) {

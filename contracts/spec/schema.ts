@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dnsLabel, duration, image, latency, resources, secretKeyRef, storage } from './fields.ts';
 import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
 import { crossFieldRules } from './refine.ts';
+import { EVENT_LOOPS, RUNTIMES, SDK_VERSIONS, type SdkVersion, type TopologyApp, topologyApp } from './runtimes.ts';
 
 export const API_VERSION = 'tracelab.dev/v1alpha1';
 export const KIND = 'TraceLab';
@@ -176,9 +177,24 @@ const workload = z.strictObject({
   cpuWork: duration.default('2ms').describe('synchronous CPU work per request'),
 });
 
+const sdkVersion = z
+  .union(SDK_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<SdkVersion>, z.ZodLiteral<SdkVersion>])
+  .describe("Langfuse SDK major the app loads (node: 5; python: 3 = the field report's 3.15.0, 5 = 5.0.4)");
+const runtime = z.enum(RUNTIMES).describe('which target app runs: apps/target-node or apps/target-python (FastAPI)');
+const eventLoop = z.enum(EVENT_LOOPS).describe("python only: asyncio's own loop or uvloop");
+
 const app = z.strictObject({
-  runtime: z.enum(['node']).default('node'),
-  image: image.default('tracelab/target-node:0.1.0'),
+  runtime: runtime.default('node'),
+  sdkVersion: sdkVersion.optional().describe('defaults to the newest line of the runtime (5)'),
+  eventLoop: eventLoop.default('asyncio'),
+  images: z
+    .strictObject({
+      'node-sdk5': image.default('tracelab/target-node:0.1.0'),
+      'python-sdk3': image.default('tracelab/target-python:0.1.0-sdk3'),
+      'python-sdk5': image.default('tracelab/target-python:0.1.0-sdk5'),
+    })
+    .prefault({})
+    .describe('one image per runtime and SDK line (apps/target-python/Dockerfile builds each line with --build-arg SDK_LINE)'),
   replicas: z.int().min(1).max(100).default(1),
   resources: resources.default(res('1', '512Mi')),
   workload: workload.prefault({}),
@@ -191,6 +207,12 @@ export const sdkSettings = z.strictObject({
   exportTimeout: duration.default('30s'),
   exportMode: z.enum(['batched', 'immediate']).default('batched'),
   samplingRatio: z.number().min(0).max(1).default(1),
+  setup: z
+    .enum(['documented', 'hand-built'])
+    .default('documented')
+    .describe(
+      "documented: tracing set up as the SDK's docs tell users (node: NodeSDK + LangfuseSpanProcessor; python: the Langfuse client); hand-built: node only, a BasicTracerProvider built by hand",
+    ),
   serializeIn: z
     .enum(['loop', 'worker'])
     .default('loop')
@@ -200,7 +222,10 @@ export const sdkSettings = z.strictObject({
 });
 
 export const instrumentation = z.strictObject({
-  style: z.enum(['observe', 'active', 'manual']).default('observe'),
+  style: z
+    .enum(['observe', 'active', 'manual', 'auto'])
+    .default('observe')
+    .describe('observe: decorator/wrapper; active: context-manager spans; manual: start/end; auto: observe plus HTTP server/client auto-instrumentation'),
   captureIO: z.boolean().default(true),
   antiPattern: z.enum(['none', 'client-per-request', 'flush-per-request']).default('none'),
 });
@@ -209,6 +234,9 @@ const topology = z
   .strictObject({
     topology: z.enum(TOPOLOGIES),
     name: dnsLabel.max(40).optional().describe('unique label; defaults to the topology'),
+    runtime: runtime.optional().describe('defaults to spec.app.runtime'),
+    sdkVersion: sdkVersion.optional().describe('defaults to spec.app.sdkVersion, else the newest line of the runtime'),
+    eventLoop: eventLoop.optional().describe('python only; defaults to spec.app.eventLoop'),
     sdk: sdkSettings.prefault({}),
     instrumentation: instrumentation.prefault({}),
   })
@@ -216,8 +244,13 @@ const topology = z
 
 const load = z.strictObject({
   image: image.default('grafana/k6:1.8.1'),
-  scenario: z.enum(['steady', 'ramp', 'spike', 'soak']).default('steady'),
+  scenario: z
+    .enum(['steady', 'ramp', 'spike', 'soak', 'closed'])
+    .default('steady')
+    .describe('open model (arrival rate): steady, ramp, spike, soak; closed model (constant concurrent users): closed'),
   rate: z.int().min(1).max(100_000).default(50).describe('requests per second (open model)'),
+  vus: z.int().min(1).max(10_000).default(100).describe('closed model: concurrent users, each sending its next request when the last one answered'),
+  thinkTime: duration.default('0ms').describe("closed model: each user's pause between an answer and its next request"),
   duration: duration.default('60s').describe('measured time per topology per round'),
   warmup: duration.default('10s').describe('excluded from results'),
   rounds: z.int().min(1).max(200).default(3).describe('topologies are interleaved round by round, in a new seeded order each round; intervals need at least 3'),
@@ -267,12 +300,17 @@ export const traceLabSchema = traceLabDocument.superRefine(crossFieldRules).tran
   lf.web.image ??= release.webImage;
   lf.worker.image ??= release.workerImage;
   if (ds.clickhouse.mode === 'in-cluster') ds.clickhouse.image ??= release.clickhouseImage;
+  // Each topology names the app it runs (runtime, SDK line, event loop); spec.app gives the defaults.
+  doc.spec.topologies = doc.spec.topologies.map((t) => ({ ...t, ...topologyApp(doc.spec.app, t) }));
   return doc as Resolved<typeof doc>;
 });
 
-/** After resolution every optional image is set. */
-type Resolved<T> = T & {
-  spec: { langfuse: { web: { image: string }; worker: { image: string } } };
+/** After resolution every optional image is set, and every topology names its app. */
+type Resolved<T extends TraceLabDocument> = Omit<T, 'spec'> & {
+  spec: Omit<T['spec'], 'topologies' | 'langfuse'> & {
+    langfuse: T['spec']['langfuse'] & { web: { image: string }; worker: { image: string } };
+    topologies: Array<T['spec']['topologies'][number] & TopologyApp>;
+  };
 };
 
 export type TraceLabInput = z.input<typeof traceLabSchema>;

@@ -5,6 +5,7 @@ import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
 import { durationMs } from '../../contracts/duration.ts';
 import type { RunRecord, SlotRecord } from '../load/record.ts';
 import { attributeTopology, exportOnLoop, readTimeline, typicalTimeline } from './attribution.ts';
+import { baselineFor } from './baseline.ts';
 import { caveatsOf } from './caveats.ts';
 import { DEFAULT_INTERVAL_METHOD, type DifferenceInterval, differenceInterval } from './intervals.ts';
 import { quantileSorted } from './percentiles.ts';
@@ -38,14 +39,18 @@ export function analyze(record: RunRecord, runDir: string): Results {
   const { spec } = record.doc;
   const samples = topologySamples(record, runDir);
   const baseline = baselineName(record);
-  const base = samples.get(baseline)!;
-  const thresholdMs = quantileSorted(base.pooled, 0.99);
+  // Each topology against the baseline of its own runtime (python: and event loop); a slow
+  // request is one above that baseline's p99.
+  const ownBaseline = (topology: (typeof spec.topologies)[number]) => baselineFor(spec.topologies, topology).name;
+  const thresholdOf = (name: string) => quantileSorted(samples.get(name)!.pooled, 0.99);
 
   const topologies = spec.topologies.map((topology): TopologyResult => {
     const s = samples.get(topology.name)!;
+    const own = ownBaseline(topology);
+    const base = samples.get(own)!;
     const latency = Object.fromEntries(Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(s.pooled, q)])) as Record<QuantileName, number>;
     const timelines = s.slots.map((slot) => readTimeline(runDir, slot));
-    const isBaseline = topology.name === baseline;
+    const isBaseline = topology.topology === 'baseline';
     const totals = totalsOf(s.slots);
     const onLoop = exportOnLoop(timelines);
     const lag = mergeLagHistograms(s.slots.map((x) => (x.backendFinal ?? x.backend).lag));
@@ -53,8 +58,9 @@ export function analyze(record: RunRecord, runDir: string): Results {
     return {
       name: topology.name,
       kind: topology.topology,
+      servedBy: record.apps?.[topology.name],
       description: TOPOLOGY_EXPORT[topology.topology].description,
-      baseline,
+      baseline: own,
       requests: s.requests,
       failed: s.failed,
       errorRate: s.requests > 0 ? s.failed / s.requests : 0,
@@ -73,6 +79,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
         exportOnLoopMsMean: onLoop.meanMs,
         exportOnLoopMsMax: onLoop.maxMs,
         rssMiB: Math.max(0, ...s.slots.map((x) => x.app.rssBytes)) / 2 ** 20,
+        ...pythonApp(s.slots, totals.appRequests),
       },
       spans: {
         ended: totals.ended,
@@ -94,7 +101,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
       rerunSlots: s.slots.filter((x) => x.attempts > 1).length,
       flaggedSlots: s.slots.filter((x) => (x.interference?.maxForeign ?? 0) > spec.load.interference.maxForeignShare).length,
       k6CrossCheckMs: crossCheck(s),
-      attribution: attributeTopology(s, timelines, thresholdMs),
+      attribution: attributeTopology(s, timelines, thresholdOf(own)),
       timeline: typicalTimeline(s, timelines),
     };
   });
@@ -104,6 +111,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
   for (let i = 0; i < traced.length; i++) {
     for (let j = i + 1; j < traced.length; j++) {
       const [a, b] = [traced[i], traced[j]];
+      // Only topologies measured against the same baseline are ranked against each other.
+      if (a.baseline !== b.baseline) continue;
       const interval = differenceInterval(samples.get(a.name)!.rounds, samples.get(b.name)!.rounds, 0.99, { confidence: CONFIDENCE });
       const ms = a.latencyMs.p99 - b.latencyMs.p99;
       pairs.push({ a: a.name, b: b.name, ms, ciLowMs: interval?.low, ciHighMs: interval?.high, resolution: resolutionOf(interval) });
@@ -127,6 +136,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
       warmup: spec.load.warmup,
       rounds: spec.load.rounds,
       roundsRun: Math.max(0, ...record.slots.map((x) => x.round)),
+      vus: spec.load.vus,
+      thinkTime: spec.load.thinkTime,
     },
     workload: { ...spec.app.workload },
     machine: record.machine,
@@ -175,6 +186,16 @@ function totalsOf(slots: readonly SlotRecord[]) {
     delivered: sum((s) => (s.backendFinal ?? s.backend).spans),
     droppedInQueue: sum((s) => s.app.spansDropped),
     exportFailed: sum((s) => s.app.spansExportFailed),
+  };
+}
+
+/** Python only: the export thread's CPU per request and the mean GIL contention over slots. */
+function pythonApp(slots: SlotRecord[], requests: number): { exportThreadCpuMsPerRequest?: number; gilContention?: number } {
+  const cpu = slots.map((s) => s.app.exportThreadCpuSeconds).filter((v) => v !== undefined);
+  const gil = slots.map((s) => s.app.gilContention).filter((v) => v !== undefined);
+  return {
+    ...(cpu.length && requests > 0 ? { exportThreadCpuMsPerRequest: (cpu.reduce((a, b) => a + b, 0) * 1000) / requests } : {}),
+    ...(gil.length ? { gilContention: gil.reduce((a, b) => a + b, 0) / gil.length } : {}),
   };
 }
 

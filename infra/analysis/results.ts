@@ -1,6 +1,6 @@
 // The analysed results of a run (results.json): data only — what the report renders in words
 // and plots, and what `tracelab report a b` compares.
-import type { MachineInfo, RunRecord } from '../load/record.ts';
+import type { AppIdentity, MachineInfo, RunRecord } from '../load/record.ts';
 import type { TopologyKind } from '../../contracts/spec/schema.ts';
 import type { IntervalMethod } from './intervals.ts';
 
@@ -68,9 +68,11 @@ export interface TimelineSeries {
 export interface TopologyResult {
   readonly name: string;
   readonly kind: TopologyKind;
-  readonly description: string;
-  /** The topology it is compared with. */
+  /** The baseline its overhead is measured against (the one of its own runtime). */
   readonly baseline: string;
+  /** Runtime and SDK versions the app reported (absent in runs recorded before it was). */
+  readonly servedBy?: AppIdentity;
+  readonly description: string;
   readonly requests: number;
   readonly failed: number;
   readonly errorRate: number;
@@ -93,6 +95,10 @@ export interface TopologyResult {
     exportOnLoopMsMax: number;
     exportOnLoopMsMean: number;
     rssMiB: number;
+    /** Python only: CPU of the SDK's export thread per request, from the thread's own clock. */
+    exportThreadCpuMsPerRequest?: number;
+    /** Python only: GIL contention (0..1), mean over slots. */
+    gilContention?: number;
   };
   /**
    * lost = ended − delivered, where delivered counts spans of this topology's slots at the end
@@ -144,7 +150,7 @@ export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finish
   /** Longest drain of any slot (Langfuse: time until every span of the slot was queryable). */
   readonly drainMaxMs?: number;
   readonly specName: string;
-  readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number; roundsRun: number };
+  readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number; roundsRun: number; vus?: number; thinkTime?: string };
   readonly workload: Record<string, number | string>;
   readonly machine: MachineInfo;
   readonly pinning: Record<string, string>;

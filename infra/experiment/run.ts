@@ -77,6 +77,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     tools: lab!.tools,
     seed: options.runId,
     orders,
+    // Which app served each topology (every slot of a topology runs the same app).
+    apps: Object.fromEntries(slots.flatMap((s) => (s.servedBy ? [[s.topology, s.servedBy] as const] : []))),
     slots,
     ...(interruptedBy ? { interrupted: { signal: interruptedBy, duringRound: round } } : {}),
     ...(load.precision
@@ -89,7 +91,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     const names = doc.spec.topologies.map((t) => t.name);
     const slotSeconds = (durationMs(load.warmup) + durationMs(load.duration)) / 1000 + 2;
     say(
-      `Load: ${load.scenario} at ${load.rate} req/s, ${load.warmup} warm-up + ${load.duration} measured per slot, ${load.rounds} round(s) × ${names.length} topologies ≈ ${Math.ceil((slotSeconds * load.rounds * names.length) / 60)} min${load.precision ? `, then more rounds until every Δp99 interval is ±${load.precision} or ${load.budget} have passed` : ''}; a new order each round`,
+      `Load: ${load.scenario === 'closed' ? `closed model, ${load.vus} users (think time ${load.thinkTime})` : `${load.scenario} at ${load.rate} req/s`}, ${load.warmup} warm-up + ${load.duration} measured per slot, ${load.rounds} round(s) × ${names.length} topologies ≈ ${Math.ceil((slotSeconds * load.rounds * names.length) / 60)} min${load.precision ? `, then more rounds until every Δp99 interval is ±${load.precision} or ${load.budget} have passed` : ''}; a new order each round`,
     );
     while (!controller.signal.aborted) {
       round++;

@@ -44,6 +44,8 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
       warmup: slot.load.warmup,
       preAllocatedVUs: slot.load.preAllocatedVUs,
       maxVUs: slot.load.maxVUs,
+      vus: slot.load.vus,
+      thinkTime: slot.load.thinkTime,
     }),
   };
   const args = [
@@ -95,7 +97,7 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
   let droppedIterations = 0;
   const parser = createReadStream(rawCsv).pipe(parse({ columns: true, relax_column_count: true }));
   for await (const row of parser as AsyncIterable<Record<string, string>>) {
-    if (row.scenario !== 'measure') continue;
+    if (!isMeasured(row)) continue;
     if (row.metric_name === 'http_req_duration') {
       const ok = row.status === '200';
       requests++;
@@ -114,6 +116,11 @@ async function extractSamples(rawCsv: string, samplesPath: string): Promise<{ re
 
 /** The submetric k6/lib/phases.ts makes k6 summarise: successful requests of the measured phase. */
 export const K6_CROSS_CHECK_METRIC = 'http_req_duration{phase:measure,expected_response:true}';
+
+/** Open model: the scenario "measure"; closed model: one scenario whose requests carry phase=measure. */
+function isMeasured(row: Record<string, string>): boolean {
+  return row.scenario === 'measure' || /(?:^|&)phase=measure(?:&|$)/.test(row.extra_tags ?? '');
+}
 
 function readK6Summary(file: string): LatencySummary | undefined {
   try {

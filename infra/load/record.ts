@@ -38,6 +38,21 @@ export interface AppCounters {
   readonly eventLoopP99Ms: number;
   readonly eventLoopMaxMs: number;
   readonly rssBytes: number;
+  // Python app only (absent for node):
+  /** CPU seconds of the SDK's export thread(s), from their own CPU clocks. */
+  readonly exportThreadCpuSeconds?: number;
+  /** CPU seconds of export calls on the exporting thread (flushes on the loop included). */
+  readonly exportCpuSeconds?: number;
+  /** GIL contention over the window (0..1), a gauge. */
+  readonly gilContention?: number;
+}
+
+/** Which app served a topology, as its /healthz reported it. */
+export interface AppIdentity {
+  /** e.g. "python 3.11.7 (asyncio)", "node v24.21.0" */
+  readonly runtime: string;
+  /** e.g. "langfuse 3.15.0", "@langfuse/otel 5.11.1 (NodeSDK)", "none" */
+  readonly sdk: string;
 }
 
 export interface CollectorCounters {
@@ -92,6 +107,8 @@ export interface SlotRecord {
   readonly interference?: SlotInterference;
   /** The app's own timeline of the measured phase (contracts/app-timeline.ts), relative to the run dir. */
   readonly timelineFile?: string;
+  /** The app that served the slot, as its /healthz reported it. */
+  readonly servedBy?: AppIdentity;
 }
 
 /** How the precision loop went (load.precision). */
@@ -130,6 +147,8 @@ export interface RunRecord {
   readonly seed: string;
   /** Each round's topology order as run. */
   readonly orders: string[][];
+  /** Topology name → the app that served it (runtime and SDK versions). */
+  readonly apps?: Record<string, AppIdentity>;
   readonly slots: SlotRecord[];
   /** Set when Ctrl-C or SIGTERM stopped the run: what it measured until then is kept. */
   readonly interrupted?: { readonly signal: string; readonly duringRound: number };

@@ -9,13 +9,14 @@ import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
 import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
+import { resolvePythonVenv } from '../tools/python.ts';
 import { type Progress, resolveTool } from '../tools/resolve.ts';
 import { COLLECTOR, K6 } from '../tools/versions.ts';
 import { machineInfo, pinningPlan } from './machine.ts';
 import { hasTaskset, pinProcess } from './process.ts';
 import { BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
 import { type BackendChoice, describeBackend, type LabBackend, startBackend } from './backend.ts';
-import { basicAuth, type CollectorService, type Service, startCollector } from './services.ts';
+import { basicAuth, type CollectorService, type Service, startCollector, type TargetApp } from './services.ts';
 import { runSlot, type SlotEnvironment, slotName } from './slot.ts';
 
 export interface LocalLabOptions {
@@ -32,6 +33,8 @@ export interface LocalLabOptions {
 interface PreparedTopology {
   readonly topology: Topology;
   readonly settings: TargetSettings;
+  /** Which app serves it: runtime and, for python, the SDK line's venv. */
+  readonly app: TargetApp;
   readonly collector?: CollectorService;
 }
 
@@ -65,6 +68,8 @@ export class LocalLab {
     say('Resolving tools (k6, OpenTelemetry Collector)...');
     const k6 = await resolveTool('k6', say);
     const otelcol = await resolveTool('otelcol', say);
+    // The Python target's venvs, one per SDK line in use (created from the hashed locks on first use).
+    for (const line of new Set(spec.topologies.filter((t) => t.runtime === 'python').map((t) => t.sdkVersion))) await resolvePythonVenv(line, say);
     const tools = {
       k6: { ...k6, version: firstLine(k6.path, ['version']) ?? K6.version },
       otelcol: { ...otelcol, version: firstLine(otelcol.path, ['--version']) ?? COLLECTOR.version },
@@ -113,7 +118,12 @@ export class LocalLab {
           agentTracesUrl: agent?.tracesUrl ?? '',
         });
         const collector = topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar;
-        prepared.set(topology.name, { topology, settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), collector });
+        prepared.set(topology.name, {
+          topology,
+          settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0),
+          app: { runtime: topology.runtime, sdkVersion: topology.sdkVersion },
+          collector,
+        });
       }
       const env: SlotEnvironment = {
         doc,
@@ -148,6 +158,7 @@ export class LocalLab {
     for (let attempt = 1; ; attempt++) {
       const result = await runSlot(this.env, {
         settings: prepared.settings,
+        app: prepared.app,
         kind: prepared.topology.topology,
         collector: prepared.collector,
         round,

@@ -35,6 +35,17 @@ export async function appCounters(appUrl: string): Promise<AppCounters> {
     eventLoopP99Ms: promSum(t, M.eventLoopDelay, /quantile="0.99"/) * 1000,
     eventLoopMaxMs: promSum(t, M.eventLoopDelay, /quantile="1"/) * 1000,
     rssBytes: promSum(t, M.residentMemory),
+    ...pythonCounters(t),
+  };
+}
+
+/** The Python app's own metrics (export thread, GIL), when the app serves them. */
+function pythonCounters(t: string): Pick<AppCounters, 'exportThreadCpuSeconds' | 'exportCpuSeconds' | 'gilContention'> {
+  const has = (name: string) => new RegExp(`^${name}(?:_total)?[{ ]`, 'm').test(t);
+  return {
+    ...(has(M.exportThreadCpu) ? { exportThreadCpuSeconds: promSum(t, M.exportThreadCpu) } : {}),
+    ...(has(M.exportCpu) ? { exportCpuSeconds: promSum(t, M.exportCpu) } : {}),
+    ...(has(M.gilContention) ? { gilContention: promSum(t, M.gilContention) } : {}),
   };
 }
 
@@ -65,7 +76,7 @@ export async function backendCounters(sinkUrl: string, run: string): Promise<Bac
 
 /** Counters that accumulate are differenced; gauges (event loop, RSS, queue) keep the later value. */
 export function appDelta(before: AppCounters, after: AppCounters): AppCounters {
-  const d = (k: keyof AppCounters) => after[k] - before[k];
+  const d = (k: Exclude<keyof AppCounters, 'exportThreadCpuSeconds' | 'exportCpuSeconds' | 'gilContention'>) => after[k] - before[k];
   return {
     requests: d('requests'),
     cpuSeconds: d('cpuSeconds'),
@@ -79,6 +90,9 @@ export function appDelta(before: AppCounters, after: AppCounters): AppCounters {
     eventLoopP99Ms: after.eventLoopP99Ms,
     eventLoopMaxMs: after.eventLoopMaxMs,
     rssBytes: after.rssBytes,
+    ...(after.exportThreadCpuSeconds !== undefined ? { exportThreadCpuSeconds: after.exportThreadCpuSeconds - (before.exportThreadCpuSeconds ?? 0) } : {}),
+    ...(after.exportCpuSeconds !== undefined ? { exportCpuSeconds: after.exportCpuSeconds - (before.exportCpuSeconds ?? 0) } : {}),
+    ...(after.gilContention !== undefined ? { gilContention: after.gilContention } : {}),
   };
 }
 

@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsEnv, type TargetSettings } from '../../contracts/target-app.ts';
 import { collectorConfigYaml, BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
+import type { Runtime, SdkVersion } from '../../contracts/spec/runtimes.ts';
 import type { CollectorSpec } from '../../contracts/spec/schema.ts';
+import { PYTHON_APP_SRC, resolvePythonVenv } from '../tools/python.ts';
 import { ManagedProcess, freePort } from './process.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -91,15 +93,40 @@ export async function startCollector(
   };
 }
 
-/** The target app with `settings` (its port is replaced by a free one). */
-export async function startTarget(settings: TargetSettings, options: StartOptions = {}): Promise<Service> {
+/** Which app serves a topology: its runtime and, for python, the SDK line (one venv each). */
+export interface TargetApp {
+  readonly runtime: Runtime;
+  readonly sdkVersion: SdkVersion;
+}
+
+/** Command, arguments and extra env that start the app of a runtime (python: its SDK line's venv). */
+export async function targetCommand(
+  app: TargetApp,
+  env: Record<string, string> = {},
+): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
+  if (app.runtime === 'node') return { command: globalThis.process.execPath, args: [join(ROOT, 'apps/target-node/src/server.ts')], env: {} };
+  const venv = await resolvePythonVenv(app.sdkVersion);
+  const path = [PYTHON_APP_SRC, env.PYTHONPATH].filter(Boolean).join(':');
+  return { command: venv.python, args: ['-m', 'tracelab_target'], env: { PYTHONPATH: path, PYTHONUNBUFFERED: '1' } };
+}
+
+/** The target app with `settings` (its port is replaced by a free one); node unless `app` says otherwise. */
+export async function startTarget(settings: TargetSettings, options: StartOptions & { app?: TargetApp } = {}): Promise<Service> {
   const port = await freePort();
   const env = Object.fromEntries(settingsEnv({ ...settings, port }));
+  const target = await targetCommand(options.app ?? { runtime: 'node', sdkVersion: 5 }, options.env);
   const process = await ManagedProcess.start({
     name: `app-${settings.topology}`,
-    command: globalThis.process.execPath,
-    args: [join(ROOT, 'apps/target-node/src/server.ts')],
-    env: { ...env, HOST: '127.0.0.1', LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey, LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey, ...options.env },
+    command: target.command,
+    args: target.args,
+    env: {
+      ...env,
+      HOST: '127.0.0.1',
+      LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey,
+      LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey,
+      ...options.env,
+      ...target.env,
+    },
     readyUrl: `http://127.0.0.1:${port}/healthz`,
     logFile: logFile(options, options.logName ?? `app-${settings.topology}`),
     cpus: options.cpus,

@@ -10,12 +10,12 @@ import { durationMs } from '../../contracts/duration.ts';
 import type { TraceLab } from '../../contracts/spec/schema.ts';
 import type { TargetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
-import type { CollectorCounters, SlotRecord } from '../load/record.ts';
+import type { AppIdentity, CollectorCounters, SlotRecord } from '../load/record.ts';
 import type { Progress } from '../tools/resolve.ts';
 import { interference, processCpuSeconds, readCoreTimes, selfAndReapedChildrenCpuSeconds, type InterferenceReading } from './interference.ts';
 import type { LabBackend } from './backend.ts';
 import { appCounters, appDelta, collectorCounters, collectorDelta } from './scrape.ts';
-import { type CollectorService, type Service, startTarget } from './services.ts';
+import { type CollectorService, type Service, startTarget, type TargetApp } from './services.ts';
 
 export interface SlotEnvironment {
   readonly doc: TraceLab;
@@ -36,6 +36,7 @@ export interface SlotEnvironment {
 
 export interface SlotPlan {
   readonly settings: TargetSettings;
+  readonly app: TargetApp;
   readonly kind: SlotRecord['kind'];
   readonly collector?: CollectorService;
   readonly round: number;
@@ -66,9 +67,10 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
   };
   const slot = slotName(env.runId, label);
   await env.backend.beginSlot(slot);
-  const app = await startTarget(plan.settings, { logDir: join(runDir, 'logs'), logName: `app-${label}`, cpus: env.appCpus, env: env.appEnv });
+  const app = await startTarget(plan.settings, { logDir: join(runDir, 'logs'), logName: `app-${label}`, cpus: env.appCpus, env: env.appEnv, app: plan.app });
   try {
     await post(`${app.url}${APP_PATHS.slot}`, { slot });
+    const servedBy = await appIdentity(app.url);
     const appBefore = await appCounters(app.url);
     const collectorBefore = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
     const startedAt = new Date().toISOString();
@@ -119,6 +121,7 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
       backend,
       interference: foreign,
       timelineFile: relative(runDir, timelinePath),
+      servedBy,
     };
     env.progress(progressLine(result, load.rounds));
     return result;
@@ -157,6 +160,12 @@ function progressLine(slot: SlotResult, rounds: number): string {
   const p99 = slot.load.k6Summary ? `p99 ${slot.load.k6Summary.p99.toFixed(1)} ms` : 'p99 n/a';
   const foreign = slot.interference ? `  foreign ${Math.round(slot.interference.maxForeign * 100)}%` : '';
   return `  round ${slot.round <= rounds ? `${slot.round}/${rounds}` : slot.round}  ${slot.topology.padEnd(14)} ${String(slot.load.requests).padStart(6)} req  ${p99.padEnd(16)} spans ${slot.app.spansEnded} → ${slot.backend.spans}${lost > 0 ? `  (${lost} not yet delivered)` : ''}${slot.load.droppedIterations ? `  ${slot.load.droppedIterations} dropped iterations` : ''}${foreign}`;
+}
+
+/** Runtime and SDK versions as the app reports them on /healthz. */
+async function appIdentity(appUrl: string): Promise<AppIdentity> {
+  const health = JSON.parse(await get(`${appUrl}${APP_PATHS.health}`)) as Partial<AppIdentity>;
+  return { runtime: health.runtime ?? 'unknown', sdk: health.sdk ?? 'unknown' };
 }
 
 async function post(url: string, body?: object): Promise<void> {

@@ -27,8 +27,8 @@ export function terminalSummary(results: Results): string {
     t.kind === 'baseline' ? '—' : `${ms(t.exportLagMs.p99)} ms`,
   ]);
   const lines = [
-    `Run ${results.runId} — ${results.load.scenario} at ${results.load.rate} req/s, ${results.load.roundsRun} round(s) × ${results.load.duration} per topology (${results.backend}${results.backend === 'ingest-sink' ? ', a Langfuse stand-in' : ` ${results.backendInfo?.version ?? ''}, longest drain ${results.drainMaxMs ?? 0} ms`})`,
-    `Latency in ms from k6 (measured phase, successful requests); Δ = overhead vs ${results.baseline} [${Math.round(results.interval.confidence * 100)}% interval, rounds as the unit]; n.r. = not resolved (the interval includes zero).`,
+    `Run ${results.runId} — ${results.load.scenario === 'closed' ? `closed model, ${results.load.vus} users` : `${results.load.scenario} at ${results.load.rate} req/s`}, ${results.load.roundsRun} round(s) × ${results.load.duration} per topology (${results.backend}${results.backend === 'ingest-sink' ? ', a Langfuse stand-in' : ` ${results.backendInfo?.version ?? ''}, longest drain ${results.drainMaxMs ?? 0} ms`})`,
+    `Latency in ms from k6 (measured phase, successful requests); Δ = overhead vs each topology's baseline [${Math.round(results.interval.confidence * 100)}% interval, rounds as the unit]; n.r. = not resolved (the interval includes zero).`,
     '',
     table([header, ...rows]),
     '',

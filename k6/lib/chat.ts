@@ -11,8 +11,9 @@ import type { RunConfig } from './config.ts';
 /** Warm-up requests are numbered from here, so they never share a number with measured ones. */
 const WARMUP_SEQ_OFFSET = 1_000_000_000;
 
-export function sendChatMessage(config: RunConfig): void {
-  const seq = exec.scenario.iterationInTest + (exec.scenario.name === 'measure' ? 0 : WARMUP_SEQ_OFFSET);
+/** `measured`: whether the request belongs to the measured phase (open model: the scenario "measure"). */
+export function sendChatMessage(config: RunConfig, measured = exec.scenario.name === 'measure'): void {
+  const seq = exec.scenario.iterationInTest + (measured ? 0 : WARMUP_SEQ_OFFSET);
   const body = JSON.stringify({
     userId: `user-${exec.vu.idInTest}`,
     sessionId: `session-${exec.vu.idInTest}-${Math.floor(exec.vu.iterationInScenario / 10)}`,

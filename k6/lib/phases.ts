@@ -1,6 +1,7 @@
-// Every scenario has two phases: a warm-up at the target rate (JIT, connection pools,
+// Every scenario has two phases: a warm-up at the target load (JIT, connection pools,
 // first exports) and the measured phase that starts when the warm-up ends. The analysis
-// keeps only samples tagged phase=measure.
+// keeps only samples of the measured phase (open model: the scenario "measure"; closed
+// model: requests tagged phase=measure, see scenarios/closed.ts).
 import type { Options, Scenario } from 'k6/options';
 import type { RunConfig } from './config.ts';
 
@@ -9,6 +10,7 @@ export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'
 export function withWarmup(config: RunConfig, measure: Scenario): Options {
   const tags = { topology: config.topology, round: config.round };
   return {
+    ...measuredPhaseOptions(),
     scenarios: {
       warmup: {
         executor: 'constant-arrival-rate',
@@ -21,6 +23,12 @@ export function withWarmup(config: RunConfig, measure: Scenario): Options {
       },
       measure: { ...measure, startTime: config.warmup, tags: { ...tags, phase: 'measure' } } as Scenario,
     },
+  };
+}
+
+/** Thresholds and summary stats of the measured phase (requests tagged phase=measure). */
+export function measuredPhaseOptions(): Options {
+  return {
     thresholds: {
       // Iterations k6 could not start on time: the load generator, not the app, was the limit.
       'dropped_iterations{phase:measure}': ['count<1'],
@@ -44,4 +52,12 @@ export function constantArrival(config: RunConfig, extra: Partial<Scenario> = {}
     maxVUs: config.maxVUs,
     ...extra,
   } as Scenario;
+}
+
+/** "250ms" | "2s" | "1m" | "1h" as seconds (the spec's duration format). */
+export function durationSeconds(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${JSON.stringify(text)} (expected e.g. "250ms" or "2s")`);
+  const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
 }

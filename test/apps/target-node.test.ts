@@ -133,6 +133,46 @@ describe('instrumentation styles and anti-patterns', () => {
   });
 });
 
+describe('tracer provider setup (sdk.setup) and auto-instrumentation', () => {
+  /** Per trace, each span as name ← parent name with its attribute keys: what Langfuse would store, ids aside. */
+  const shapeOf = (spans: KeptSpan[]) =>
+    [...Map.groupBy(spans, (s) => s.traceId).values()]
+      .map((trace) => {
+        const names = new Map(trace.map((s) => [s.spanId, s.name]));
+        return trace.map((s) => `${s.name} <- ${names.get(s.parentSpanId) ?? '-'} [${Object.keys(s.attributes).sort().join(' ')}]`).sort();
+      })
+      .sort((a, b) => a.join().localeCompare(b.join()));
+
+  it('documented (NodeSDK) and hand-built (BasicTracerProvider) deliver the same spans, attributes and trees', async () => {
+    const shapes: Record<string, string[][]> = {};
+    for (const setup of ['documented', 'hand-built'] as const) {
+      await fetch(`${sink.url}/admin/reset`, { method: 'POST' });
+      await serve(settingsFor('inprocess', sink.url, { sdk: { setup } }), 5);
+      await waitForSpans(sink.url, 5 * SPANS);
+      const spans = await keptSpans();
+      expectWellFormedTraces(spans, 5);
+      shapes[setup] = shapeOf(spans);
+    }
+    expect(shapes.documented).toEqual(shapes['hand-built']);
+  });
+
+  it.each(['documented', 'hand-built'] as const)(
+    'auto style (%s): an HTTP server span is each trace root, the observations beneath it as planned',
+    async (setup) => {
+      await serve(settingsFor('inprocess', sink.url, { instrumentation: { style: 'auto' }, sdk: { setup } }), 4);
+      await waitForSpans(sink.url, 4 * (SPANS + 1));
+      const traces = Map.groupBy(await keptSpans(), (s) => s.traceId);
+      expect(traces.size).toBe(4); // the lab's own endpoints (health, metrics) are not traced
+      for (const [, trace] of traces) {
+        expect(trace).toHaveLength(SPANS + 1);
+        const root = trace.find((s) => !s.parentSpanId)!;
+        expect(root.attributes['http.request.method']).toBe('POST');
+        expect(trace.find((s) => s.name === 'chat-webhook')!.parentSpanId).toBe(root.spanId);
+      }
+    },
+  );
+});
+
 describe('shutdown', () => {
   it('SIGTERM under load: in-flight requests finish, every span of every answered request arrives', async () => {
     // A long flush interval keeps spans queued in the app when SIGTERM arrives.

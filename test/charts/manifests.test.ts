@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requiredLangfuseEnv } from '../../charts/langfuse/env.ts';
 import { requiredSecrets } from '../../charts/secrets.ts';
 import { renderCharts } from '../../charts/synthesize.ts';
+import { appImage } from '../../contracts/spec/runtimes.ts';
 import { allContainers, matches, modelFor, podTemplates, type KubeObject } from '../support/kube-objects.ts';
 import { specMatrix } from '../support/specs.ts';
 
@@ -136,7 +137,7 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
     }
   });
 
-  it('one app per topology, from the same image, differing only in env and the sidecar', () => {
+  it("one app per topology, from its runtime and SDK line's image, differing only in image, env and the sidecar", () => {
     const apps = byKind('Deployment').filter((d) => d.metadata.labels?.['app.kubernetes.io/component'] === 'app');
     expect(apps.map((a) => a.metadata.name)).toEqual(doc.spec.topologies.map((t) => `app-${t.name}`));
     const strip = (a: KubeObject) => {
@@ -144,12 +145,15 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
       delete pod.initContainers;
       delete pod.volumes;
       pod.containers[0].env = [];
+      pod.containers[0].image = '';
       return pod;
     };
     for (const app of apps) expect(strip(app)).toEqual(strip(apps[0]));
     for (const topology of doc.spec.topologies) {
       const pod = apps.find((a) => a.metadata.name === `app-${topology.name}`)!.spec.template.spec;
       const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+      expect(pod.containers[0].image).toBe(appImage(doc.spec.app.images, topology));
+      expect(pod.containers[0].image).toMatch(topology.runtime === 'python' ? new RegExp(`target-python:.*-sdk${topology.sdkVersion}$`) : /target-node/);
       if (topology.topology === 'baseline') expect(env.TRACELAB_TRACING).toBe('none');
       if (topology.topology === 'sidecar') {
         expect(pod.initContainers?.[0]).toMatchObject({ name: 'otel-sidecar', restartPolicy: 'Always' });

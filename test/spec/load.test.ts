@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SpecError, loadSpecFile, parseSpec } from '../../contracts/spec/read.ts';
+import { appImage } from '../../contracts/spec/runtimes.ts';
 import { DEFAULT_SPEC_TEXT, minimal } from '../support/specs.ts';
 
 function problems(text: string): Array<{ path: string; message: string; line?: number }> {
@@ -129,6 +130,86 @@ describe('an invalid spec names the field, the value and the fix', () => {
     const found = problems(minimal(spec)).find((p) => p.path === path);
     expect(found, `no problem at ${path}`).toBeDefined();
     expect(found!.message).toMatch(message);
+  });
+
+  it.each([
+    [
+      'an SDK line the runtime does not ship',
+      '  topologies: [{ topology: baseline }, { topology: inprocess, sdkVersion: 3 }]',
+      'spec.topologies[1].sdkVersion',
+      /runtime node ships SDK line 5 \(not 3\)/,
+    ],
+    ['an SDK line that does not exist', '  app: { runtime: python, sdkVersion: 4 }', 'spec.app.sdkVersion', /./],
+    [
+      'uvloop for node',
+      '  topologies: [{ topology: baseline }, { topology: inprocess, eventLoop: uvloop }]',
+      'spec.topologies[1].eventLoop',
+      /set runtime: python/,
+    ],
+    [
+      'immediate export in python',
+      '  app: { runtime: python }\n  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { exportMode: immediate } }]',
+      'spec.topologies[1].sdk.exportMode',
+      /no immediate export mode/,
+    ],
+    [
+      'worker serialization in python',
+      '  app: { runtime: python }\n  topologies: [{ topology: baseline }, { topology: collector, sdk: { serializeIn: worker } }]',
+      'spec.topologies[1].sdk.serializeIn',
+      /always encodes on its export thread/,
+    ],
+    [
+      'a hand-built provider in python',
+      '  app: { runtime: python }\n  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { setup: hand-built } }]',
+      'spec.topologies[1].sdk.setup',
+      /exists only in the node app/,
+    ],
+    [
+      'a python topology with only a node baseline',
+      '  topologies: [{ topology: baseline }, { topology: inprocess, runtime: python }]',
+      'spec.topologies[1].topology',
+      /baseline of its own runtime.*add `- \{ topology: baseline, name: baseline-python-asyncio, runtime: python, eventLoop: asyncio \}`/,
+    ],
+    [
+      'a uvloop topology with only an asyncio baseline',
+      '  app: { runtime: python }\n  topologies: [{ topology: baseline }, { topology: collector, eventLoop: uvloop }]',
+      'spec.topologies[1].topology',
+      /none for python\/uvloop/,
+    ],
+  ])('runtime rule: %s', (_label, spec, path, message) => {
+    const found = problems(minimal(spec)).find((p) => p.path === path);
+    expect(found, `no problem at ${path}: ${JSON.stringify(problems(minimal(spec)))}`).toBeDefined();
+    expect(found!.message).toMatch(message);
+  });
+
+  it('node and python topologies side by side: each names its runtime, SDK line, event loop and image', () => {
+    const doc = parseSpec(
+      minimal(`  app: { runtime: python, sdkVersion: 3 }
+  topologies:
+    - { topology: baseline, name: base-py }
+    - { topology: inprocess, name: py3 }
+    - { topology: inprocess, name: py5, sdkVersion: 5, eventLoop: uvloop }
+    - { topology: baseline, name: base-py-uv, eventLoop: uvloop }
+    - { topology: baseline, name: base-node, runtime: node }
+    - { topology: collector, name: node, runtime: node }
+  load: { scenario: closed, vus: 100, thinkTime: 50ms }`),
+    );
+    const apps = doc.spec.topologies.map((t) => [t.name, t.runtime, t.sdkVersion, t.eventLoop, appImage(doc.spec.app.images, t)]);
+    expect(apps).toEqual([
+      ['base-py', 'python', 3, 'asyncio', 'tracelab/target-python:0.1.0-sdk3'],
+      ['py3', 'python', 3, 'asyncio', 'tracelab/target-python:0.1.0-sdk3'],
+      ['py5', 'python', 5, 'uvloop', 'tracelab/target-python:0.1.0-sdk5'],
+      ['base-py-uv', 'python', 3, 'uvloop', 'tracelab/target-python:0.1.0-sdk3'],
+      ['base-node', 'node', 5, 'asyncio', 'tracelab/target-node:0.1.0'],
+      ['node', 'node', 5, 'asyncio', 'tracelab/target-node:0.1.0'],
+    ]);
+    expect(doc.spec.load).toMatchObject({ scenario: 'closed', vus: 100, thinkTime: '50ms' });
+  });
+
+  it('examples/field-report.yaml is valid', () => {
+    const doc = loadSpecFile(new URL('../../examples/field-report.yaml', import.meta.url).pathname);
+    expect(doc.spec.load.scenario).toBe('closed');
+    expect(new Set(doc.spec.topologies.map((t) => `${t.runtime}${t.sdkVersion}`))).toEqual(new Set(['python3', 'python5']));
   });
 
   it('reports every problem at once, each with its line in the file', () => {

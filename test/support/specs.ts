@@ -1,7 +1,7 @@
 // Specs the tests synthesize: the shipped default under each profile, both Langfuse majors,
 // and a staging shape with every datastore external.
 import { readFileSync } from 'node:fs';
-import { parseSpec } from '../../contracts/spec/read.ts';
+import { loadSpecFile, parseSpec } from '../../contracts/spec/read.ts';
 import type { TraceLab } from '../../contracts/spec/schema.ts';
 
 export const DEFAULT_SPEC_TEXT = readFileSync(new URL('../../tracelab.yaml', import.meta.url), 'utf8');
@@ -43,5 +43,6 @@ export function specMatrix(): NamedSpec[] {
     { label: 'default (eks)', doc: parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml', { profile: 'eks' }) },
     { label: 'external datastores (eks)', doc: parseSpec(EXTERNAL_DATASTORES, 'external.yaml') },
     { label: 'Langfuse v3, two sidecar variants', doc: parseSpec(LANGFUSE_V3, 'v3.yaml') },
+    { label: 'field report (python, SDK lines 3 and 5)', doc: loadSpecFile(new URL('../../examples/field-report.yaml', import.meta.url).pathname) },
   ];
 }

@@ -3,6 +3,8 @@
 // according to env (contracts/target-app.ts). Its HTTP surface is contracts/app-metrics.ts:
 // the chat webhook, health, metrics, a window reset, flush, the lab slot and the timeline.
 // SIGTERM: stop accepting, finish in-flight requests, flush every span, exit.
+// `--print-settings`: print what was parsed from env (TargetSettings as JSON) and exit; the
+// env-contract test runs the Python app's equivalent against it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { APP_PATHS, SEQ_HEADER } from '../../../contracts/app-metrics.ts';
 import { readSettings } from '../../../contracts/target-app.ts';
@@ -15,7 +17,18 @@ import { planSpans } from './workflow-plan.ts';
 const MAX_BODY = 1024 * 1024;
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.TRACELAB_SHUTDOWN_TIMEOUT_MS ?? 25_000);
 
+if (process.argv.includes('--print-settings')) {
+  try {
+    process.stdout.write(`${JSON.stringify(readSettings())}\n`);
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 const settings = readSettings();
+const runtime = `node ${process.version}`;
 const timeline = new Timeline();
 const tracing = await createTracing(settings, timeline);
 const workflow = new Workflow(planSpans(settings.workload), settings.workload);
@@ -91,7 +104,13 @@ const server = createServer((req, res) => {
     return void chat(req, res);
   }
   if (req.method === 'GET' && path === APP_PATHS.health)
-    return send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', topology: settings.topology, tracing: settings.tracing });
+    return send(res, draining ? 503 : 200, {
+      status: draining ? 'draining' : 'ok',
+      topology: settings.topology,
+      tracing: settings.tracing,
+      runtime,
+      sdk: tracing.sdk,
+    });
   if (req.method === 'GET' && path === APP_PATHS.metrics) return send(res, 200, metrics.render(tracing.counters()), 'text/plain; version=0.0.4');
   if (req.method === 'POST' && path === APP_PATHS.flush) {
     // The lab flushes between rounds so every span of a round is counted in that round.
@@ -140,5 +159,5 @@ server.listen(settings.port, process.env.HOST ?? '0.0.0.0', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   // One machine-readable line: the lab and the tests wait for it.
-  process.stdout.write(`${JSON.stringify({ event: 'listening', port, topology: settings.topology, tracing: settings.tracing })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', port, topology: settings.topology, tracing: settings.tracing, runtime, sdk: tracing.sdk })}\n`);
 });

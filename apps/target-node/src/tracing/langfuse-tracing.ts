@@ -1,21 +1,13 @@
 // Tracing on: the Langfuse tracing API over an OpenTelemetry tracer provider. Loaded only
 // (dynamic import) when the mode is langfuse or otlp, so the baseline loads none of it.
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type ReadableSpan,
-  type Span,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Context } from '@opentelemetry/api';
-import { observe, propagateAttributes, setLangfuseTracerProvider, startActiveObservation, startObservation, updateActiveObservation } from '@langfuse/tracing';
+import { LANGFUSE_SDK_VERSION } from '@langfuse/core';
+import { observe, propagateAttributes, startActiveObservation, startObservation, updateActiveObservation } from '@langfuse/tracing';
 import type { TargetSettings } from '../../../../contracts/target-app.ts';
 import { CountingProcessor, countQueueDrops } from './counting.ts';
 import { createSpanProcessor, langfuseKeys } from './export-pipeline.ts';
+import { startProvider } from './provider.ts';
 import { epochMs } from '../timeline.ts';
 import { emptyCounters, type GenerationResult, type Scope, type StepSpec, type Tracing, type TracingObserver } from './types.ts';
 
@@ -39,7 +31,7 @@ type Step = <T>(
   generation?: (r: T) => GenerationResult,
 ) => Promise<T>;
 
-/** The three instrumentation styles the seeds compare; `capture` toggles input/output capture. */
+/** The instrumentation styles the seeds compare; `capture` toggles input/output capture. Style auto is observe plus HTTP auto-instrumentation (provider.ts). */
 function styles(capture: boolean): Record<TargetSettings['instrumentation']['style'], Step> {
   const scope = (step: Step, parent?: LangfuseObservation): Scope => ({ step: (spec, fn, gen) => step(parent, spec, fn, gen) });
   const io = (input: unknown) => (capture ? { input } : {});
@@ -80,7 +72,7 @@ function styles(capture: boolean): Record<TargetSettings['instrumentation']['sty
     }
   };
 
-  return { observe: viaObserve, active: viaActive, manual: viaManual };
+  return { observe: viaObserve, active: viaActive, manual: viaManual, auto: viaObserve };
 }
 
 /**
@@ -122,18 +114,15 @@ class ProcessorPerTrace implements SpanProcessor {
 export function langfuseTracing(settings: TargetSettings, observer: TracingObserver): Tracing {
   const counters = emptyCounters();
   countQueueDrops(counters);
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const keys = settings.tracing === 'langfuse' ? langfuseKeys() : undefined;
   const newProcessor = () => createSpanProcessor(settings, counters, observer, keys);
   let slot: string | undefined;
   const { antiPattern, style, captureIO } = settings.instrumentation;
 
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'tracelab-target-node', 'tracelab.topology': settings.topology }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sdk.samplingRatio) }),
-    spanProcessors: [new CountingProcessor(counters, () => slot), antiPattern === 'client-per-request' ? new ProcessorPerTrace(newProcessor) : newProcessor()],
-  });
-  setLangfuseTracerProvider(provider);
+  const provider = startProvider(settings, [
+    new CountingProcessor(counters, () => slot),
+    antiPattern === 'client-per-request' ? new ProcessorPerTrace(newProcessor) : newProcessor(),
+  ]);
   const step = styles(captureIO)[style];
   const flush = async () => {
     const startMs = epochMs();
@@ -142,6 +131,7 @@ export function langfuseTracing(settings: TargetSettings, observer: TracingObser
   };
 
   return {
+    sdk: `@langfuse/otel ${LANGFUSE_SDK_VERSION} (${settings.sdk.setup === 'documented' ? 'NodeSDK' : 'hand-built BasicTracerProvider'})`,
     async request(root, identity, fn) {
       const result = await propagateAttributes({ userId: identity.userId, sessionId: identity.sessionId }, () => step(undefined, root, fn));
       if (antiPattern === 'flush-per-request') await flush();

@@ -6,6 +6,7 @@ const passThrough: Scope = { step: (_spec, fn) => fn(passThrough) };
 export function noTracing(): Tracing {
   const counters = emptyCounters();
   return {
+    sdk: 'none',
     request: (_root, _identity, fn) => fn(passThrough),
     counters: () => counters,
     flush: async () => {},

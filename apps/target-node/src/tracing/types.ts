@@ -44,6 +44,8 @@ export interface TracingObserver {
 }
 
 export interface Tracing {
+  /** The SDK as /healthz reports it, e.g. "@langfuse/otel 5.11.1 (documented setup)"; "none" when off. */
+  readonly sdk: string;
   /** Runs one request as a trace whose root observation is `root`. */
   request<T>(root: StepSpec, identity: RequestIdentity, fn: (scope: Scope) => Promise<T>): Promise<T>;
   counters(): TracingCounters;
