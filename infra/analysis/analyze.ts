@@ -66,7 +66,13 @@ export function analyze(record: RunRecord, runDir: string): Results {
       errorRate: s.requests > 0 ? s.failed / s.requests : 0,
       droppedIterations: totals.dropped,
       throughputRps: totals.measuredSeconds > 0 ? (s.requests - s.failed) / totals.measuredSeconds : 0,
-      latencyMs: { ...latency, mean: mean(s.pooled), max: s.pooled.length ? s.pooled[s.pooled.length - 1] : Number.NaN, count: s.pooled.length },
+      latencyMs: {
+        ...latency,
+        mean: mean(s.pooled),
+        max: s.pooled.length ? s.pooled[s.pooled.length - 1] : Number.NaN,
+        count: s.pooled.length,
+        over1s: s.pooled.length - upperBound(s.pooled, 1000),
+      },
       rounds: s.rounds.map((r) => ({ round: r.round, p50: quantileSorted(r.sorted, 0.5), p99: quantileSorted(r.sorted, 0.99), requests: r.sorted.length })),
       overhead: isBaseline ? undefined : overheadOf(s, base),
       curve: CURVE_QUANTILES.map((q) => [q, quantileSorted(s.pooled, q)]),
@@ -238,6 +244,18 @@ function crossCheck(s: TopologySamples): number {
     for (const k of ['p50', 'p95', 'p99', 'p999'] as const) worst = Math.max(worst, Math.abs(quantileSorted(s.rounds[i].sorted, QUANTILES[k]) - k6[k]));
   }
   return worst;
+}
+
+/** Index of the first value above `v` in sorted values. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const mean = (a: Float64Array) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : Number.NaN);

@@ -79,7 +79,8 @@ export interface TopologyResult {
   readonly droppedIterations: number;
   readonly throughputRps: number;
   /** Successful requests only. */
-  readonly latencyMs: Record<QuantileName, number> & { mean: number; max: number; count: number };
+  /** Successful requests only; over1s: how many took more than a second (the field report's spikes). */
+  readonly latencyMs: Record<QuantileName, number> & { mean: number; max: number; count: number; over1s: number };
   /** Per round p50/p99, to see drift between rounds. */
   readonly rounds: Array<{ round: number; p50: number; p99: number; requests: number }>;
   /** Absent for a baseline. */

@@ -17,7 +17,7 @@ export function reportTables(r: Results): Table[] {
     {
       title: 'Latency (ms, measured phase, successful requests)',
       note: `From k6, pooled over ${r.load.roundsRun} round(s); percentiles interpolated as k6 does (largest difference from k6's own figures: ${Number.isNaN(k6Check) ? "n/a — k6's summary is missing for a slot" : `${ms(k6Check)} ms`}). Failed requests are left out and counted as errors.`,
-      header: ['topology', 'how spans leave', 'requests', 'errors', 'req/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'dropped iterations'],
+      header: ['topology', 'how spans leave', 'requests', 'errors', 'req/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', '> 1 s', 'dropped iterations'],
       rows: r.topologies.map((t) => [
         t.name,
         t.description,
@@ -30,6 +30,7 @@ export function reportTables(r: Results): Table[] {
         ms(t.latencyMs.p99),
         ms(t.latencyMs.p999),
         ms(t.latencyMs.max),
+        String(t.latencyMs.over1s ?? 0),
         String(t.droppedIterations),
       ]),
     },

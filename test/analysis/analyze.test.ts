@@ -134,7 +134,8 @@ describe('analyze', () => {
   const [baseline, collector] = results.topologies;
 
   it('pools the successful samples of every round into known percentiles', () => {
-    expect(baseline.latencyMs).toMatchObject({ p50: 501, p99: 991, count: 3003 });
+    expect(baseline.latencyMs).toMatchObject({ p50: 501, p99: 991, count: 3003, over1s: 3 });
+    expect(collector.latencyMs.over1s).toBe(9 + 11 + 13); // 1..1001 shifted by 8, 10, 12: the values above 1000
     // Shifts 8, 10, 12 are symmetric around 10: the pooled median is 511 exactly.
     expect(collector.latencyMs.p50).toBe(511);
     expect(collector.rounds.map((r) => r.p50)).toEqual([509, 511, 513]);
