@@ -32,9 +32,15 @@ export function toolCacheRoot(): string {
 
 export async function resolveControlPlane(progress: Progress = () => {}): Promise<ControlPlaneBinaries> {
   const root = toolCacheRoot();
-  const k8s = await cached(join(root, `kubernetes-${CONTROL_PLANE.kubernetes.version}`), [...CONTROL_PLANE.kubernetes.commands], progress, buildKubernetes);
-  const etcd = await cached(join(root, `etcd-${CONTROL_PLANE.etcd.version}`), ['etcd'], progress, buildEtcd);
-  const kwok = await cached(join(root, `kwok-${CONTROL_PLANE.kwok.version}`), ['kwok', 'stages.yaml'], progress, buildKwok);
+  const k8s = await cached(
+    join(root, `kubernetes-${CONTROL_PLANE.kubernetes.version}`),
+    [...CONTROL_PLANE.kubernetes.commands],
+    progress,
+    buildKubernetes,
+    '7–17 min',
+  );
+  const etcd = await cached(join(root, `etcd-${CONTROL_PLANE.etcd.version}`), ['etcd'], progress, buildEtcd, '~1.5 min');
+  const kwok = await cached(join(root, `kwok-${CONTROL_PLANE.kwok.version}`), ['kwok', 'stages.yaml'], progress, buildKwok, '~4 min');
   return {
     etcd: join(etcd, 'etcd'),
     kubeApiserver: join(k8s, 'kube-apiserver'),
@@ -52,7 +58,7 @@ type Build = (workdir: string, bindir: string, progress: Progress) => Promise<vo
  * `<dir>/bin` when every file is there; else builds into a private directory and renames it
  * into place, so a build that dies half-way (or two that race) never leaves a broken cache.
  */
-async function cached(dir: string, files: readonly string[], progress: Progress, build: Build): Promise<string> {
+async function cached(dir: string, files: readonly string[], progress: Progress, build: Build, coldTime: string): Promise<string> {
   const bindir = join(dir, 'bin');
   if (files.every((f) => existsSync(join(bindir, f)))) return bindir;
   if (!onPath('go')) {
@@ -61,7 +67,7 @@ async function cached(dir: string, files: readonly string[], progress: Progress,
     );
   }
   const name = dir.split('/').pop()!;
-  progress(`${name}: not in ${dirname(dir)}; building it with Go (first run only; Kubernetes takes ~7 min cold on 2 cores)`);
+  progress(`${name}: not in ${dirname(dir)}; building it with Go (first run only: ${coldTime} cold on 2 cores)`);
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(join(partial, 'work'), { recursive: true });
