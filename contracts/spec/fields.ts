@@ -16,7 +16,7 @@ export const memoryQuantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T
 /** A duration as k6 and the collector write it: "250ms", "5s", "2m", "1h". */
 export const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as "250ms", "5s", "2m" or "1h"');
 
-export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4"');
+export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4.16.0"');
 
 export const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -35,3 +35,6 @@ export const storage = z.strictObject({
   size: memoryQuantity.describe('size of the PersistentVolumeClaim'),
   storageClassName: z.string().optional().describe('storage class; the cluster default when omitted'),
 });
+
+/** A Kubernetes NodePort (the API server's default range). */
+export const nodePort = z.int().min(30000).max(32767);
