@@ -39,10 +39,13 @@ export function langfuseEnv(spec: Spec, role: 'web' | 'worker', backends: EnvLis
     ['ENCRYPTION_KEY', fromSecret(SECRET.langfuse, 'encryptionKey')],
     ['NEXTAUTH_URL', value(lf.nextauthUrl)],
     ['TELEMETRY_ENABLED', value(lf.telemetryEnabled)],
+    // Kubernetes sets HOSTNAME to the pod name, and both servers bind to HOSTNAME:
+    // without this they listen on the pod name's address only and probes fail.
+    ['HOSTNAME', value('0.0.0.0')],
   ];
-  if (role === 'worker') return env;
+  if (role === 'worker') return [...env, ['PORT', value(3030)]];
 
-  env.push(['NEXTAUTH_SECRET', fromSecret(SECRET.langfuse, 'nextauthSecret')], ['HOSTNAME', value('0.0.0.0')], ['PORT', value(3000)]);
+  env.push(['NEXTAUTH_SECRET', fromSecret(SECRET.langfuse, 'nextauthSecret')], ['PORT', value(3000)]);
   // Headless init: org, project and API keys exist before anyone opens the UI.
   const init = lf.init;
   env.push(
