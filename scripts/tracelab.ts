@@ -2,13 +2,18 @@
 // `tracelab <command>`: a thin dispatcher. Each command lives in its own file; the work
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
+import { diff } from './diff.ts';
+import { down } from './down.ts';
 import { lab } from './lab.ts';
+import { operator } from './operator.ts';
 import { report } from './report.ts';
 import { schema } from './schema.ts';
+import { status } from './status.ts';
 import { synth } from './synth.ts';
+import { up } from './up.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, report, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, report, validate, schema, synth, up, status, diff, down, operator];
 
 const USAGE = `Usage: tracelab <command> [options]
 
