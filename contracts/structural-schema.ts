@@ -75,16 +75,18 @@ function union(node: Json, alternatives: Json[], options: StructuralOptions, pat
     const mode = (properties?.[discriminator]?.enum as string[] | undefined)?.[0];
     if (a.type !== 'object' || !properties || !mode)
       throw new Error(`${where(path)}: only unions of literals or of objects told apart by "${discriminator}" are supported`);
-    return { mode, properties, required: new Set((a.required as string[] | undefined) ?? []), isDefault: 'default' in properties[discriminator] };
+    return { mode, properties, required: new Set((a.required as string[] | undefined) ?? []) };
   });
   // Variant defaults would be written into the other variant too: none reach the CRD.
   const noDefaults: StructuralOptions = { dropDefault: () => true };
-  const fallback = variants.find((v) => v.isDefault)?.mode;
-  const mode = fallback ? `(has(self.${discriminator}) ? self.${discriminator} : '${fallback}')` : `self.${discriminator}`;
+  // Without a mode the profile decides it (eks makes ClickHouse external, kind in-cluster),
+  // which a rule on this object cannot see: such objects are left to the reconciler's zod check.
+  const mode = `self.${discriminator}`;
+  const given = `!has(self.${discriminator})`;
   const keys = [...new Set(variants.flatMap((v) => Object.keys(v.properties)))].filter((k) => k !== discriminator);
 
   const properties: Record<string, Json> = {
-    [discriminator]: { type: 'string', enum: variants.map((v) => v.mode), ...(fallback ? { description: `defaults to ${fallback}` } : {}) },
+    [discriminator]: { type: 'string', enum: variants.map((v) => v.mode), description: "the profile's choice when omitted (eks: managed ClickHouse and S3)" },
   };
   const rules: Json[] = [];
   const list = (modes: string[]) => `[${modes.map((m) => `'${m}'`).join(', ')}]`;
@@ -99,14 +101,14 @@ function union(node: Json, alternatives: Json[], options: StructuralOptions, pat
     if (owners.length < variants.length) {
       const modes = owners.map((v) => v.mode);
       rules.push({
-        rule: `!has(self.${key}) || ${mode} in ${list(modes)}`,
+        rule: `!has(self.${key}) || ${given} || ${mode} in ${list(modes)}`,
         message: `${key} is only allowed with mode: ${modes.join(' or ')}`,
         fieldPath: `.${key}`,
       });
     }
     for (const v of owners.filter((o) => o.required.has(key))) {
       rules.push({
-        rule: `${mode} != '${v.mode}' || has(self.${key})`,
+        rule: `${given} || ${mode} != '${v.mode}' || has(self.${key})`,
         message: `${key} is required when mode is ${v.mode}`,
         fieldPath: `.${key}`,
         reason: 'FieldValueRequired',

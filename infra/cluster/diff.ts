@@ -47,6 +47,13 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
     const length = Math.max(before.length, after.length);
     return Array.from({ length }, (_, i) => fieldChanges(before[i], after[i], `${path}[${i}]`)).flat();
   }
+  // A whole new (or removed) object reads best as its fields, one per line.
+  const plain = (v: unknown) => isObject(v) && !Array.isArray(v);
+  if ((before === undefined && plain(after)) || (after === undefined && plain(before))) {
+    return Object.keys((before ?? after) as object).flatMap((k) =>
+      fieldChanges((before as Record<string, unknown> | undefined)?.[k], (after as Record<string, unknown> | undefined)?.[k], path ? `${path}.${k}` : k),
+    );
+  }
   if (isObject(before) && isObject(after) && !Array.isArray(before) && !Array.isArray(after)) {
     const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])];
     return keys.flatMap((k) => fieldChanges((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
