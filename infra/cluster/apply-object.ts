@@ -47,11 +47,13 @@ export function problemOf(key: string, error: KubeError, namespace?: string): Ap
       `${key}: ${error.message}. tracelab does not take fields over by force: undo the other change (e.g. kubectl apply --server-side by the manager named above, or edit the field back) and tracelab will apply again`,
     );
   }
-  if (error.status === 422 && key.startsWith('StatefulSet/') && /Forbidden: updates to statefulset spec/.test(error.message)) {
+  if (error.status === 422 && key.startsWith('StatefulSet/') && /Forbidden: updates to statefulset spec|field is immutable/.test(error.message)) {
     const name = key.slice('StatefulSet/'.length);
+    // The API server quotes the whole template in Go syntax; the field's name is what helps.
+    const field = /(spec\.[\w.[\]]+): (?:Invalid value|Forbidden)/.exec(error.message)?.[1] ?? 'spec';
     return new ApplyProblem(
       'ImmutableField',
-      `${key} cannot change in place: ${error.message.split('\n')[0]}. Its volumeClaimTemplates (storage size and class) were set when it was created — switching profiles (kind ↔ eks) or storage settings on an existing stack does that. Keep the old storage settings, or delete the StatefulSet and its volume (its data is lost) and tracelab recreates them: kubectl -n ${namespace} delete statefulset ${name} && kubectl -n ${namespace} delete pvc -l app.kubernetes.io/name=${name}`,
+      `${key} cannot change in place: ${field} is immutable. Its volumeClaimTemplates (storage size and class) were set when it was created — switching profiles (kind ↔ eks) or storage settings on an existing stack does that. Keep the old storage settings, or delete the StatefulSet and its volume (its data is lost) and tracelab recreates them: kubectl -n ${namespace} delete statefulset ${name} && kubectl -n ${namespace} delete pvc -l app.kubernetes.io/name=${name}`,
     );
   }
   if (error.status === 403)

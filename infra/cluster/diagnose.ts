@@ -53,12 +53,15 @@ function podSummary(pod: KubeObject): string {
 
 async function eventLines(kube: Kube, namespace: string, kind: string, name: string): Promise<string[]> {
   const events = await kube.list('v1', 'Event', namespace, { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` }).catch(() => []);
-  const time = (e: KubeObject) => String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+  // Events from the newer events API (the scheduler's) keep their latest time in series.
+  const time = (e: KubeObject) =>
+    String((e.series as { lastObservedTime?: string } | undefined)?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+  const count = (e: KubeObject) => Number((e.series as { count?: number } | undefined)?.count ?? e.count ?? 1);
   const last = events.sort((a, b) => time(a).localeCompare(time(b))).slice(-EVENTS);
   if (last.length === 0) return [`  events of ${kind}/${name}: none`];
   return [
     `  events of ${kind}/${name} (last ${last.length}):`,
-    ...last.map((e) => `    ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}${Number(e.count) > 1 ? ` (x${e.count})` : ''}`),
+    ...last.map((e) => `    ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}${count(e) > 1 ? ` (x${count(e)})` : ''}`),
   ];
 }
 
