@@ -68,13 +68,13 @@ export async function diffStack(kube: Kube, tracelab: KubeObject, doc: TraceLab)
     if (error instanceof KubeError && error.status === 404) return undefined;
     throw error;
   });
-  changes.push(await diffOne(kube, keyOf(tracelab), tracelab, liveTraceLab, (o) => kube.apply(o, { dryRun: true }).then((r) => r.object)));
+  changes.push(await diffOne(keyOf(tracelab), tracelab, liveTraceLab, (o) => kube.apply(o, { dryRun: true }).then((r) => r.object)));
 
   const desired = desiredObjects(doc, { name: tracelab.metadata.name, uid: liveTraceLab?.metadata.uid });
   for (const d of desired) {
     const live = await kube.get(d.object.apiVersion, d.object.kind, namespace, d.object.metadata.name);
     changes.push(
-      await diffOne(kube, d.key, d.object, live, async () => {
+      await diffOne(d.key, d.object, live, async () => {
         const applied = await applyObject(kube, d, { dryRun: true });
         return applied.object!;
       }),
@@ -99,14 +99,7 @@ export async function diffStack(kube: Kube, tracelab: KubeObject, doc: TraceLab)
   return changes.filter((c) => c.action !== 'update' || (c.fields?.length ?? 0) > 0);
 }
 
-async function diffOne(
-  kube: Kube,
-  key: string,
-  desired: KubeObject,
-  live: KubeObject | undefined,
-  dryRun: (o: KubeObject) => Promise<KubeObject>,
-): Promise<Change> {
-  void kube;
+async function diffOne(key: string, desired: KubeObject, live: KubeObject | undefined, dryRun: (o: KubeObject) => Promise<KubeObject>): Promise<Change> {
   if (!live) {
     // Without the namespace (or the CRD) a dry run cannot say more than "created".
     try {

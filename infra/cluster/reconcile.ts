@@ -8,7 +8,7 @@ import { FINALIZER, STAGES, type Stage } from '../../contracts/cluster-resource.
 import { SpecError } from '../../contracts/spec/read.ts';
 import type { ComponentStatus, TraceLabStatus } from '../../contracts/status.ts';
 import { ApplyProblem, applyObject } from './apply-object.ts';
-import { desiredObjects, ownerLabels, specOfTraceLab, type DesiredObject } from './desired.ts';
+import { desiredObjects, ownerLabels, specOfTraceLab } from './desired.ts';
 import { diagnose } from './diagnose.ts';
 import { ensureSecrets } from './generated-secrets.ts';
 import { deleteOwned, prune } from './inventory.ts';
@@ -192,5 +192,3 @@ function ignoreGoneOrStale(error: unknown): void {
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-export type { DesiredObject };
