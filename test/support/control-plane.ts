@@ -33,7 +33,11 @@ export async function startControlPlane(bins: ControlPlaneBinaries, log: (line: 
   let stopping = false;
   const stop = async () => {
     stopping = true;
+    // The host-path provisioner's volumes live in /tmp/hostpath_pv/<uuid>: take this
+    // cluster's along (a test that failed half-way may have left some).
+    const volumes = volumePaths(bins.kubectl, join(dir, 'admin.kubeconfig'));
     for (const { child } of processes.reverse()) await terminate(child);
+    for (const path of volumes) rmSync(path, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -161,6 +165,19 @@ provisioner: kubernetes.io/host-path
 reclaimPolicy: Delete
 volumeBindingMode: Immediate`;
   return [...nodes, storageClass('standard', true), storageClass('gp3', false)].join('\n---\n');
+}
+
+function volumePaths(kubectl: string, kubeconfig: string): string[] {
+  try {
+    const out = execFileSync(kubectl, [`--kubeconfig=${kubeconfig}`, 'get', 'pv', '-o', 'jsonpath={range .items[*]}{.spec.hostPath.path}{"\\n"}{end}'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.split('\n').filter((p) => p.startsWith('/tmp/hostpath_pv/'));
+  } catch {
+    return [];
+  }
 }
 
 function readyz(server: string, certs: Certificates): Promise<boolean> {
