@@ -31,8 +31,9 @@ export async function applyObject(kube: Kube, desired: DesiredObject, options: {
   } catch (error) {
     if (!(error instanceof KubeError)) throw error;
     const immutable = error.status === 422 && /immutable|Forbidden: updates to statefulset spec/i.test(error.message);
-    if (immutable && object.kind === 'Job' && !options.dryRun) {
+    if (immutable && object.kind === 'Job') {
       // A k6 Job is disposable and its pod template immutable: a new load setting replaces it.
+      if (options.dryRun) return { object: undefined, warnings: ['replaced: its pod template is immutable'] };
       await kube.delete(object.apiVersion, 'Job', namespace, object.metadata.name);
       return { object: undefined, warnings: [`${key} is being replaced: its pod template is immutable`] };
     }

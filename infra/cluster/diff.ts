@@ -76,7 +76,8 @@ export async function diffStack(kube: Kube, tracelab: KubeObject, doc: TraceLab)
     changes.push(
       await diffOne(d.key, d.object, live, async () => {
         const applied = await applyObject(kube, d, { dryRun: true });
-        return applied.object!;
+        if (!applied.object) throw new Replaced(applied.warnings.join('; '));
+        return applied.object;
       }),
     );
   }
@@ -96,7 +97,7 @@ export async function diffStack(kube: Kube, tracelab: KubeObject, doc: TraceLab)
       note: generated ? 'generated with random values' : 'missing: you provide it (see required-secrets.md)',
     });
   }
-  return changes.filter((c) => c.action !== 'update' || (c.fields?.length ?? 0) > 0);
+  return changes.filter((c) => c.action !== 'update' || c.note || (c.fields?.length ?? 0) > 0);
 }
 
 async function diffOne(key: string, desired: KubeObject, live: KubeObject | undefined, dryRun: (o: KubeObject) => Promise<KubeObject>): Promise<Change> {
@@ -118,7 +119,11 @@ async function diffOne(key: string, desired: KubeObject, live: KubeObject | unde
   }
 }
 
+/** The object would be deleted and created anew (a k6 Job whose template changed). */
+class Replaced extends Error {}
+
 function refused(key: string, error: unknown): Change {
+  if (error instanceof Replaced) return { key, action: 'update', note: error.message };
   if (error instanceof ApplyProblem || error instanceof KubeError) return { key, action: 'refused', note: error.message };
   throw error;
 }

@@ -55,7 +55,8 @@ export function kindClusterExists(): boolean {
   return clusters.status === 0 && clusters.stdout.split('\n').includes(KIND_CLUSTER);
 }
 
-export async function ensureKindCluster(progress: Progress): Promise<{ created: boolean }> {
+/** `kubeconfig`: where kind writes the cluster's context (default: kind's, i.e. $KUBECONFIG or ~/.kube/config). */
+export async function ensureKindCluster(progress: Progress, kubeconfig?: string): Promise<{ created: boolean }> {
   if (kindClusterExists()) {
     progress(`kind cluster "${KIND_CLUSTER}" exists; using it`);
     return { created: false };
@@ -63,7 +64,7 @@ export async function ensureKindCluster(progress: Progress): Promise<{ created: 
   progress(`creating kind cluster "${KIND_CLUSTER}" from ${KIND_CONFIG} (a minute or two)`);
   await runBuildStep(
     'kind',
-    ['create', 'cluster', '--name', KIND_CLUSTER, '--config', KIND_CONFIG, '--wait', '180s'],
+    ['create', 'cluster', '--name', KIND_CLUSTER, '--config', KIND_CONFIG, '--wait', '180s', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])],
     { cwd: ROOT },
     progress,
     'kind create cluster',

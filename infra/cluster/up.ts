@@ -26,7 +26,7 @@ export async function up(options: UpOptions): Promise<TraceLabStatus> {
   let target = options.target;
   if (options.cluster === 'kind') {
     checkKindTools(progress);
-    await ensureKindCluster(progress);
+    await ensureKindCluster(progress, target.kubeconfig);
     await loadImages([doc.spec.app.image], progress);
     target = { ...target, context: target.context ?? KIND_CONTEXT };
   }

@@ -109,6 +109,19 @@ describe('tracelab up → diff → up → down on a real API server', () => {
     );
   });
 
+  it('a new load setting: diff says the k6 Jobs are replaced (their template is immutable), up replaces them', async () => {
+    const faster = specFile(stackSpec(name, namespace, `${topologies(['baseline', 'inprocess'])}\n  load: { rate: 80 }`));
+    const diff = await tracelab(['diff', '--spec', faster]);
+    expect(diff.stdout).toMatch(/~ Job\/k6-baseline: replaced: its pod template is immutable/);
+    const before = (await kube.get('batch/v1', 'Job', namespace, 'k6-baseline'))!.metadata.uid;
+    const result = await tracelab(['up', '--spec', faster, '--cluster', 'existing', '--timeout', '3m']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const job = (await kube.get('batch/v1', 'Job', namespace, 'k6-baseline')) as KubeObject;
+    expect(job.metadata.uid).not.toBe(before);
+    expect(job.spec.suspend).toBe(true);
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'RATE', value: '80' });
+  });
+
   it('a k6 Job resumed by someone else stays resumed: tracelab no longer applies its suspend field', async () => {
     const patched = await kubectl(['-n', namespace, 'patch', 'job', 'k6-baseline', '--type', 'merge', '-p', '{"spec":{"suspend":false}}']);
     expect(patched.code, patched.stderr).toBe(0);
