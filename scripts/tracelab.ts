@@ -2,15 +2,20 @@
 // `tracelab <command>`: a thin dispatcher. Each command lives in its own file; the work
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
+import { diff } from './diff.ts';
+import { down } from './down.ts';
 import { lab } from './lab.ts';
 import { langfuse } from './langfuse.ts';
+import { operator } from './operator.ts';
 import { report } from './report.ts';
 import { reproduce } from './reproduce.ts';
 import { schema } from './schema.ts';
+import { status } from './status.ts';
 import { synth } from './synth.ts';
+import { up } from './up.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, langfuse, report, reproduce, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, langfuse, report, reproduce, validate, schema, synth, up, status, diff, down, operator];
 
 const USAGE = `Usage: tracelab <command> [options]
 
