@@ -115,7 +115,8 @@ export class IngestStats {
       group.traces.add(span.traceId);
       if (!span.parentSpanId) group.rootSpans++;
       if (span.attributes['langfuse.observation.type'] === 'generation') group.generations++;
-      group.lag.record(arrivedMs - span.endTimeMs);
+      // A span without a readable end time is counted, without a lag.
+      if (Number.isFinite(span.endTimeMs)) group.lag.record(arrivedMs - span.endTimeMs);
       touched.add(group);
     }
     // A batch's bytes are split evenly over the groups it touched.
@@ -124,7 +125,8 @@ export class IngestStats {
       group.requests++;
     }
     if (this.keepSpans > 0) {
-      this.kept.push(...spans);
+      // Not push(...spans): a batch of a few hundred thousand spans overflows the stack.
+      for (const span of spans.slice(-this.keepSpans)) this.kept.push(span);
       if (this.kept.length > this.keepSpans) this.kept.splice(0, this.kept.length - this.keepSpans);
     }
   }
@@ -139,8 +141,9 @@ export class IngestStats {
     this.kept.length = 0;
   }
 
-  toJSON(): SinkStats {
-    const groups = [...this.groups.values()].map((g) => g.toJSON());
+  /** Everything, or only the groups of one run (what a lab polls during a slot). */
+  toJSON(run?: string): SinkStats {
+    const groups = [...this.groups.values()].filter((g) => run === undefined || g.key.run === run).map((g) => g.toJSON());
     const totals = groups.reduce(
       (t, g) => ({ spans: t.spans + g.spans, traces: t.traces + g.traces, rootSpans: t.rootSpans + g.rootSpans, generations: t.generations + g.generations }),
       { spans: 0, traces: 0, rootSpans: 0, generations: 0 },
