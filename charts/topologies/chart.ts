@@ -4,6 +4,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { collectorSettingsFor } from '../../contracts/collector-config.ts';
 import { settingsEnv, targetSettings, KEY_ENV } from '../../contracts/target-app.ts';
 import type { Spec, Topology } from '../../contracts/spec/schema.ts';
 import { exportPlan, type ExportEndpoints } from '../../contracts/spec/topology.ts';
@@ -77,7 +78,7 @@ export class TopologiesChart extends Chart {
     });
     if (topology.topology === 'sidecar') {
       addCollectorSidecar(deployment, deployment, {
-        settings: spec.collector,
+        settings: collectorSettingsFor(spec.collector, topology),
         langfuseOtelEndpoint: `${endpoints.langfuseBaseUrl}/api/public/otel`,
         appName: name,
       });

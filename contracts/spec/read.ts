@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
+import { applyPreset, type PresetName } from './presets.ts';
 import { applyProfile } from './profiles.ts';
 import { describeIssue, formatPath, type SpecProblem } from './problems.ts';
 import { traceLabSchema, type ProfileName, type TraceLab } from './schema.ts';
@@ -22,6 +23,8 @@ export class SpecError extends Error {
 export interface LoadOptions {
   /** Overrides spec.profile (the CLI's --profile). */
   readonly profile?: ProfileName;
+  /** A fault-run preset laid over the spec (the CLI's --preset; contracts/spec/presets.ts). */
+  readonly preset?: PresetName;
 }
 
 export function parseSpec(text: string, file = '<spec>', options: LoadOptions = {}): TraceLab {
@@ -37,10 +40,11 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
   if (raw === null || raw === undefined) {
     throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
-  const result = traceLabSchema.safeParse(applyProfile(raw, options.profile), { reportInput: true });
+  const input = options.preset ? applyPreset(raw, options.preset) : raw;
+  const result = traceLabSchema.safeParse(applyProfile(input, options.profile), { reportInput: true });
   if (result.success) return result.data;
   const problems = result.error.issues.flatMap((issue: z.core.$ZodIssue) =>
-    describeIssue(issue, traceLabSchema, raw).map(({ path, message }) => ({
+    describeIssue(issue, traceLabSchema, input).map(({ path, message }) => ({
       path: formatPath(path),
       message,
       line: lineOf(doc, lineCounter, path),

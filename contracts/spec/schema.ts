@@ -2,6 +2,7 @@
 // Defaults here are production-shaped (Langfuse docs minimums); profiles.ts shrinks them
 // for a laptop. Cross-field rules live in refine.ts.
 import { z } from 'zod';
+import { faults } from './faults.ts';
 import { dnsLabel, duration, image, latency, resources, secretKeyRef, storage } from './fields.ts';
 import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
 import { crossFieldRules } from './refine.ts';
@@ -211,6 +212,12 @@ const topology = z
     name: dnsLabel.max(40).optional().describe('unique label; defaults to the topology'),
     sdk: sdkSettings.prefault({}),
     instrumentation: instrumentation.prefault({}),
+    collector: z
+      .strictObject({ persistentQueue: z.strictObject({ enabled: z.boolean() }) })
+      .optional()
+      .describe(
+        "this topology's collector differs from spec.collector (e.g. the persistent queue on and off in one fault run): the local lab runs a collector process of its own for it; in a cluster a sidecar honours it, the shared gateway and agent do not",
+      ),
   })
   .transform((t) => ({ ...t, name: t.name ?? t.topology }));
 
@@ -249,6 +256,7 @@ const spec = z.strictObject({
     .min(1)
     .default(TOPOLOGIES.map((t) => ({ topology: t, name: t, sdk: sdkSettings.parse({}), instrumentation: instrumentation.parse({}) }))),
   load: load.prefault({}),
+  faults,
 });
 
 const traceLabDocument = z.strictObject({
@@ -284,3 +292,4 @@ export type Instrumentation = z.output<typeof instrumentation>;
 export type Workload = Spec['app']['workload'];
 export type CollectorSpec = Spec['collector'];
 export type LoadSpec = Spec['load'];
+export type { Fault, FaultKind } from './faults.ts';

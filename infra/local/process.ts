@@ -12,8 +12,10 @@ export interface ProcessSpec {
   readonly env?: Record<string, string>;
   /** Where stdout and stderr go; omitted: kept in memory (last 8 KiB) only. */
   readonly logFile?: string;
-  /** Ready when this URL answers 2xx. */
-  readonly readyUrl: string;
+  /** Ready when this URL answers 2xx... */
+  readonly readyUrl?: string;
+  /** ...or, for a process that speaks no HTTP (Redis), when this resolves true. */
+  readonly readyCheck?: () => Promise<boolean>;
   readonly readyTimeoutMs?: number;
   /** Linux CPU list for taskset, e.g. "1"; ignored where taskset is missing. */
   readonly cpus?: string;
@@ -66,15 +68,17 @@ export class ManagedProcess {
     void this.exited.then(() => (exited = true));
     while (Date.now() < deadline) {
       if (exited) throw new Error(`${this.spec.name} exited before it was ready:\n${this.tail}`);
-      const ok = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(1000) }).then(
-        (r) => r.ok,
-        () => false,
-      );
+      const ok = this.spec.readyCheck
+        ? await this.spec.readyCheck().catch(() => false)
+        : await fetch(this.spec.readyUrl ?? '', { signal: AbortSignal.timeout(1000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     this.child.kill('SIGKILL');
-    throw new Error(`${this.spec.name} was not ready at ${this.spec.readyUrl} within ${this.spec.readyTimeoutMs ?? 30_000} ms:\n${this.tail}`);
+    throw new Error(`${this.spec.name} was not ready at ${this.spec.readyUrl ?? 'its port'} within ${this.spec.readyTimeoutMs ?? 30_000} ms:\n${this.tail}`);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code. */
@@ -91,6 +95,18 @@ export class ManagedProcess {
   /** Kills without a chance to flush (fault runs: a crashed collector). */
   kill(): void {
     this.child.kill('SIGKILL');
+  }
+
+  /** Sends SIGTERM and returns at once (fault runs: an app restarted under load). */
+  terminate(): void {
+    this.child.kill('SIGTERM');
+  }
+
+  /** A new process from the same spec — same command, env, ports, config — once this one has exited. */
+  async respawn(): Promise<ManagedProcess> {
+    await this.exited;
+    this.log?.end();
+    return ManagedProcess.start(this.spec);
   }
 }
 
