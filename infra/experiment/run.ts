@@ -22,13 +22,19 @@ export interface ExperimentOptions {
   readonly runId: string;
   readonly quick?: boolean;
   readonly progress: Progress;
+  /** ingest-sink's mode (LocalLabOptions.sinkMode). */
+  readonly sinkMode?: 'count' | 'queue';
 }
 
 /** The most rounds the precision loop may add (the schema's limit). */
 const MAX_ROUNDS = 200;
 
-/** `--quick`: three short rounds — the fewest an interval needs, with ≥1000 samples for p99. */
+/**
+ * `--quick`: three short rounds — the fewest an interval needs, with ≥1000 samples for p99. A
+ * fault run keeps its timing (the faults are placed in it) and runs one round.
+ */
 export function quickDoc(doc: TraceLab): TraceLab {
+  if (doc.spec.faults.length > 0) return { ...doc, spec: { ...doc.spec, load: { ...doc.spec.load, rounds: 1, precision: undefined } } };
   return { ...doc, spec: { ...doc.spec, load: { ...doc.spec.load, rounds: 3, duration: '7s', warmup: '2s', precision: undefined } } };
 }
 
@@ -66,6 +72,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     finishedAt,
     target: 'local',
     backend: 'ingest-sink',
+    sinkMode: lab!.sinkMode,
     quick: Boolean(options.quick),
     doc,
     machine: lab!.machine,
@@ -81,7 +88,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
   });
 
   try {
-    lab = await LocalLab.start({ doc, runDir, progress: say, signal: controller.signal });
+    lab = await LocalLab.start({ doc, runDir, progress: say, signal: controller.signal, sinkMode: options.sinkMode });
     const names = doc.spec.topologies.map((t) => t.name);
     const slotSeconds = (durationMs(load.warmup) + durationMs(load.duration)) / 1000 + 2;
     say(

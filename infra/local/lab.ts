@@ -4,7 +4,8 @@
 // slots run in which order; this target runs them and re-runs a slot that other programs
 // disturbed. It produces raw records only; analysis and report come later.
 import { execFileSync } from 'node:child_process';
-import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
+import { collectorSettingsFor } from '../../contracts/collector-config.ts';
+import type { CollectorSpec, Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
 import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
@@ -14,6 +15,7 @@ import { machineInfo, pinningPlan } from './machine.ts';
 import { hasTaskset, pinProcess } from './process.ts';
 import { backendCounters } from './scrape.ts';
 import { type CollectorService, type Service, startCollector, startSink } from './services.ts';
+import { type SinkDatastores, startSinkDatastores } from './sink-datastores.ts';
 import { runSlot, type SlotEnvironment } from './slot.ts';
 
 export interface LocalLabOptions {
@@ -22,28 +24,44 @@ export interface LocalLabOptions {
   readonly progress: Progress;
   /** Aborting stops the slot in progress (k6 is killed); stop() still has to be called. */
   readonly signal: AbortSignal;
+  /**
+   * ingest-sink's mode: queue (default) does Langfuse's request path before answering — key
+   * check in Redis, batch to S3 (MinIO), BullMQ job — on datastores the lab starts; count
+   * answers right after decoding.
+   */
+  readonly sinkMode?: 'count' | 'queue';
 }
 
 interface PreparedTopology {
   readonly topology: Topology;
   readonly settings: TargetSettings;
   readonly collector?: CollectorService;
+  readonly collectorSettings: CollectorSpec;
 }
 
 export class LocalLab {
   readonly machine: MachineInfo;
   readonly pinning: Record<string, string>;
   readonly tools: Record<string, { path: string; source: string; version: string }>;
+  readonly sinkMode: 'count' | 'queue';
   private readonly options: LocalLabOptions;
   private readonly services: Service[];
   private readonly prepared: Map<string, PreparedTopology>;
   private readonly env: SlotEnvironment;
+  private readonly datastores?: SinkDatastores;
 
   private constructor(
     options: LocalLabOptions,
-    init: Pick<LocalLab, 'machine' | 'pinning' | 'tools'> & { services: Service[]; prepared: Map<string, PreparedTopology>; env: SlotEnvironment },
+    init: Pick<LocalLab, 'machine' | 'pinning' | 'tools' | 'sinkMode'> & {
+      services: Service[];
+      prepared: Map<string, PreparedTopology>;
+      env: SlotEnvironment;
+      datastores?: SinkDatastores;
+    },
   ) {
     this.options = options;
+    this.sinkMode = init.sinkMode;
+    this.datastores = init.datastores;
     this.machine = init.machine;
     this.pinning = init.pinning;
     this.tools = init.tools;
@@ -80,44 +98,62 @@ export class LocalLab {
 
     const services: Service[] = [];
     const support = { logDir: `${runDir}/logs`, cpus: pins.support };
+    const sinkMode = options.sinkMode ?? 'queue';
+    let datastores: SinkDatastores | undefined;
     try {
-      say('Starting ingest-sink (Langfuse stand-in) and collectors...');
-      const sink = await startSink(support);
+      if (sinkMode === 'queue') {
+        say("Starting the sink's datastores (Redis, MinIO): it answers only after Langfuse's key check, S3 write and queue job...");
+        datastores = await startSinkDatastores(say, support);
+      }
+      say(`Starting ingest-sink (Langfuse stand-in, ${sinkMode} mode) and collectors...`);
+      // Admin on a port of its own, so a fault run can refuse connections on the ingestion port.
+      const sink = await startSink({ ...support, adminPort: true, queue: datastores?.sinkEnv });
       services.push(sink);
-      const kinds = new Set(spec.topologies.map((t) => t.topology));
-      const collectorFor = async (role: string) => {
-        const c = await startCollector(role, otelcol.path, spec.collector, sink.url, { ...support, workDir: `${runDir}/config` });
-        services.push(c);
+      // One collector process per role and settings: the shared gateway and agent, one per
+      // sidecar topology, and a gateway or agent of its own for a topology with its own settings.
+      const collectors = new Map<string, CollectorService>();
+      const collectorFor = async (role: string, settings: CollectorSpec) => {
+        let c = collectors.get(role);
+        if (!c) {
+          c = await startCollector(role, otelcol.path, settings, sink.url, { ...support, workDir: `${runDir}/config` });
+          services.push(c);
+          collectors.set(role, c);
+        }
         return c;
       };
-      const gateway = kinds.has('collector') ? await collectorFor('gateway') : undefined;
-      const agent = kinds.has('agent') ? await collectorFor('agent') : undefined;
       const prepared = new Map<string, PreparedTopology>();
       for (const topology of spec.topologies) {
-        const sidecar = topology.topology === 'sidecar' ? await collectorFor(`sidecar-${topology.name}`) : undefined;
+        const collectorSettings = collectorSettingsFor(spec.collector, topology);
+        const role = collectorRole(topology);
+        const collector = role ? await collectorFor(role, collectorSettings) : undefined;
         const plan = exportPlan(topology.topology, {
           langfuseBaseUrl: sink.url,
-          gatewayTracesUrl: gateway?.tracesUrl ?? '',
-          sidecarTracesUrl: sidecar?.tracesUrl ?? '',
-          agentTracesUrl: agent?.tracesUrl ?? '',
+          gatewayTracesUrl: collector?.tracesUrl ?? '',
+          sidecarTracesUrl: collector?.tracesUrl ?? '',
+          agentTracesUrl: collector?.tracesUrl ?? '',
         });
-        const collector = topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar;
-        prepared.set(topology.name, { topology, settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0), collector });
+        prepared.set(topology.name, {
+          topology,
+          settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0),
+          collector,
+          collectorSettings,
+        });
       }
       const env: SlotEnvironment = {
         doc,
         runDir,
         k6: k6.path,
         sink,
-        supportProcesses: () => services,
+        supportProcesses: () => [...services, ...(datastores?.services ?? [])],
         appCpus: pins.app,
         supportCpus: pins.support,
         progress: say,
         signal: options.signal,
       };
-      return new LocalLab(options, { machine, pinning, tools, services, prepared, env });
+      return new LocalLab(options, { machine, pinning, tools, services, prepared, env, datastores, sinkMode });
     } catch (error) {
       for (const service of services.reverse()) await service.process.stop(10_000).catch(() => undefined);
+      await datastores?.stop();
       throw error;
     }
   }
@@ -136,6 +172,7 @@ export class LocalLab {
         settings: prepared.settings,
         kind: prepared.topology.topology,
         collector: prepared.collector,
+        collectorSettings: prepared.collectorSettings,
         round,
         position,
         attempt,
@@ -154,14 +191,24 @@ export class LocalLab {
   /** What the backend holds for each slot now, late arrivals included. */
   async backendCounts(labels: readonly string[]): Promise<Map<string, BackendCounters>> {
     const out = new Map<string, BackendCounters>();
-    for (const label of labels) out.set(label, await backendCounters(this.env.sink.url, label));
+    for (const label of labels) out.set(label, await backendCounters(this.env.sink.adminUrl, label));
     return out;
   }
 
   /** Stops every process the lab started: collectors flush into the sink first. */
   async stop(): Promise<void> {
     for (const service of [...this.services].reverse()) await service.process.stop(10_000).catch(() => undefined);
+    await this.datastores?.stop();
   }
+}
+
+/** The collector process a topology exports to, by role name; none for baseline and inprocess. */
+function collectorRole(topology: Topology): string | undefined {
+  const own = topology.collector ? `-${topology.name}` : '';
+  if (topology.topology === 'collector') return `gateway${own}`;
+  if (topology.topology === 'agent') return `agent${own}`;
+  if (topology.topology === 'sidecar') return `sidecar-${topology.name}`;
+  return undefined;
 }
 
 function firstLine(binary: string, args: string[]): string | undefined {

@@ -128,6 +128,9 @@ async function shutdown(signal: string): Promise<void> {
   await tracing.shutdown();
   timeline.close();
   const c = tracing.counters();
+  // The final /metrics reading, machine-readable: a lab that restarts the app under load
+  // (fault runs) adds this instance's counts to the slot's.
+  process.stdout.write(`${JSON.stringify({ event: 'drained', signal, metrics: metrics.render(c) })}\n`);
   process.stderr.write(
     `target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`,
   );

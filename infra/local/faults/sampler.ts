@@ -1,0 +1,83 @@
+// Readings over time during a fault slot: the app's RSS, the spans of the slot the backend
+// holds, and the slot's collector's queue size — every SAMPLE_MS from the start of the load
+// until the drain ends. A reading that fails (the app restarting, the collector down) is null.
+import { APP_METRICS as M, APP_PATHS } from '../../../contracts/app-metrics.ts';
+import type { SlotSeries } from '../../load/record.ts';
+import { backendCounters, promSum } from '../scrape.ts';
+import type { CollectorService, Service } from '../services.ts';
+
+export const SAMPLE_MS = 500;
+/** A soak of several hours stays bounded. */
+const MAX_SAMPLES = 50_000;
+
+const text = async (url: string) => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.text();
+};
+
+export class SlotSampler {
+  private readonly series: { t: number[]; appRssBytes: Array<number | null>; backendSpans: Array<number | null>; collectorQueueSize: Array<number | null> } = {
+    t: [],
+    appRssBytes: [],
+    backendSpans: [],
+    collectorQueueSize: [],
+  };
+  private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+
+  private readonly app: Service;
+  private readonly sinkAdminUrl: string;
+  private readonly label: string;
+  private readonly collector?: CollectorService;
+
+  constructor(app: Service, sinkAdminUrl: string, label: string, collector?: CollectorService) {
+    this.app = app;
+    this.sinkAdminUrl = sinkAdminUrl;
+    this.label = label;
+    this.collector = collector;
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.series.t.length >= MAX_SAMPLES) return;
+      this.inFlight = this.read();
+    };
+    tick();
+    this.timer = setInterval(() => {
+      // One reading at a time: a slow endpoint delays the next, never piles them up.
+      if (!this.inFlight) tick();
+    }, SAMPLE_MS);
+  }
+
+  private async read(): Promise<void> {
+    const t = Date.now();
+    const [rss, backend, queue] = await Promise.all([
+      text(`${this.app.url}${APP_PATHS.metrics}`).then(
+        (m) => promSum(m, M.residentMemory),
+        () => null,
+      ),
+      backendCounters(this.sinkAdminUrl, this.label).then(
+        (b) => b.spans,
+        () => null,
+      ),
+      this.collector
+        ? text(this.collector.metricsUrl).then(
+            (m) => promSum(m, 'otelcol_exporter_queue_size'),
+            () => null,
+          )
+        : Promise.resolve(null),
+    ]);
+    this.series.t.push(t);
+    this.series.appRssBytes.push(rss);
+    this.series.backendSpans.push(backend);
+    this.series.collectorQueueSize.push(queue);
+    this.inFlight = undefined;
+  }
+
+  async stop(): Promise<SlotSeries> {
+    clearInterval(this.timer);
+    await this.inFlight;
+    return this.series;
+  }
+}
