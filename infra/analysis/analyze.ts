@@ -6,6 +6,7 @@ import { durationMs } from '../../contracts/duration.ts';
 import type { RunRecord, SlotRecord } from '../load/record.ts';
 import { attributeTopology, exportOnLoop, readTimeline, typicalTimeline } from './attribution.ts';
 import { caveatsOf } from './caveats.ts';
+import { faultResultOf } from './faults.ts';
 import { DEFAULT_INTERVAL_METHOD, type DifferenceInterval, differenceInterval } from './intervals.ts';
 import { quantileSorted } from './percentiles.ts';
 import { precisionOf } from './precision.ts';
@@ -96,6 +97,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
       k6CrossCheckMs: crossCheck(s),
       attribution: attributeTopology(s, timelines, thresholdMs),
       timeline: typicalTimeline(s, timelines),
+      faults: faultResultOf(s.slots, runDir),
     };
   });
 
@@ -116,6 +118,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
     finishedAt: record.finishedAt,
     target: record.target,
     backend: record.backend,
+    sinkMode: record.sinkMode,
+    faults: spec.faults ?? [],
     quick: record.quick,
     specName: record.doc.metadata.name,
     load: {

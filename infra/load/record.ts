@@ -119,6 +119,8 @@ export interface SlotSeries {
   /** Epoch ms of each reading. */
   readonly t: number[];
   readonly appRssBytes: Array<number | null>;
+  /** The app's spans-ended counter (it starts again from 0 when the app is restarted). */
+  readonly appSpansEnded: Array<number | null>;
   /** Spans of this slot the backend held. */
   readonly backendSpans: Array<number | null>;
   /** otelcol_exporter_queue_size of the slot's collector (batches or requests, as the collector counts). */

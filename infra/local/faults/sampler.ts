@@ -17,9 +17,16 @@ const text = async (url: string) => {
 };
 
 export class SlotSampler {
-  private readonly series: { t: number[]; appRssBytes: Array<number | null>; backendSpans: Array<number | null>; collectorQueueSize: Array<number | null> } = {
+  private readonly series: {
+    t: number[];
+    appRssBytes: Array<number | null>;
+    appSpansEnded: Array<number | null>;
+    backendSpans: Array<number | null>;
+    collectorQueueSize: Array<number | null>;
+  } = {
     t: [],
     appRssBytes: [],
+    appSpansEnded: [],
     backendSpans: [],
     collectorQueueSize: [],
   };
@@ -52,9 +59,9 @@ export class SlotSampler {
 
   private async read(): Promise<void> {
     const t = Date.now();
-    const [rss, backend, queue] = await Promise.all([
+    const [app, backend, queue] = await Promise.all([
       text(`${this.app.url}${APP_PATHS.metrics}`).then(
-        (m) => promSum(m, M.residentMemory),
+        (m) => ({ rss: promSum(m, M.residentMemory), ended: promSum(m, M.spansEnded) }),
         () => null,
       ),
       backendCounters(this.sinkAdminUrl, this.label).then(
@@ -69,7 +76,8 @@ export class SlotSampler {
         : Promise.resolve(null),
     ]);
     this.series.t.push(t);
-    this.series.appRssBytes.push(rss);
+    this.series.appRssBytes.push(app?.rss ?? null);
+    this.series.appSpansEnded.push(app?.ended ?? null);
     this.series.backendSpans.push(backend);
     this.series.collectorQueueSize.push(queue);
     this.inFlight = undefined;
