@@ -36,9 +36,15 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
       doc.errors.map((e) => ({ path: '', line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
-  const raw = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // e.g. the yaml library's guard against alias bombs ("billion laughs").
+    throw new SpecError(file, [{ path: '', line: 1, message: `YAML: ${(error as Error).message}` }]);
+  }
   if (raw === null || raw === undefined) {
-    throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
+    throw new SpecError(file, [{ path: '', line: 1, message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
   const input = options.preset ? applyPreset(raw, options.preset) : raw;
   const result = traceLabSchema.safeParse(applyProfile(input, options.profile), { reportInput: true });

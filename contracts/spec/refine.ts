@@ -73,11 +73,22 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
 
 /** Every fault inside the measured phase; backend faults one at a time (the backend has one setting). */
 function faultRules(spec: TraceLabDocument['spec'], issue: (path: (string | number)[], message: string, input?: unknown) => void): void {
-  const measured = durationMs(spec.load.duration);
+  // These rules also run when a field failed its own format check (that issue is reported
+  // already): a duration that does not parse is skipped here, never thrown on.
+  const ms = (value: string) => {
+    try {
+      return durationMs(value);
+    } catch {
+      return undefined;
+    }
+  };
+  const measured = ms(spec.load.duration);
   const windows: Array<{ i: number; from: number; to: number }> = [];
   spec.faults.forEach((f, i) => {
-    const from = durationMs(f.at);
-    const to = from + durationMs(f.duration);
+    const [at, length] = [ms(f.at), ms(f.duration)];
+    if (measured === undefined || at === undefined || length === undefined) return;
+    const from = at;
+    const to = from + length;
     if (to > measured)
       issue(
         ['faults', i, 'duration'],

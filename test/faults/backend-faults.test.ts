@@ -50,9 +50,10 @@ describe('backend faults on a real lab', { timeout: 300_000 }, () => {
       const delivered = slot.backendFinal!.spans;
       const lost = slot.app.spansEnded - delivered;
       expect(lost, `${topology} lost nothing: the 500 window did not bite`).toBeGreaterThan(0);
-      expect(lost, `${topology}: ended ${slot.app.spansEnded}, delivered ${delivered}, counters ${JSON.stringify({ app: slot.app, collector: slot.collector })}`).toBe(
-        countedCauses(slot),
-      );
+      expect(
+        lost,
+        `${topology}: ended ${slot.app.spansEnded}, delivered ${delivered}, counters ${JSON.stringify({ app: slot.app, collector: slot.collector })}`,
+      ).toBe(countedCauses(slot));
     }
     // Where: the app's exporter for inprocess, the collector (gave up: 500 is not retried) for collector.
     expect(run.slot('inprocess').app.spansExportFailed).toBeGreaterThan(0);

@@ -24,11 +24,15 @@ export function runFaultLab(name: string, spec: string, args: string[] = [], tim
   const dir = mkdtempSync(join(tmpdir(), `tracelab-${name}-`));
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, minimal(spec));
-  const result = spawnSync(process.execPath, [join(root, 'scripts/tracelab.ts'), 'lab', '--spec', file, '--results', join(dir, 'results'), '--run-id', name, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'scripts/tracelab.ts'), 'lab', '--spec', file, '--results', join(dir, 'results'), '--run-id', name, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    },
+  );
   const runDir = join(dir, 'results', name);
   const output = `${result.stdout}\n${result.stderr}`;
   const read = <T>(path: string): T => {

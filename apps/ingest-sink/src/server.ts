@@ -34,10 +34,8 @@ function fail(res: ServerResponse, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Unauthorized) send(res, 401, { message });
   else if (error instanceof BadRequest) send(res, 400, { error: message });
-  else if (error instanceof PayloadTooLarge) {
-    res.setHeader('connection', 'close');
-    send(res, 413, { error: message });
-  } else send(res, 500, { message: 'Internal Server Error', error: message });
+  else if (error instanceof PayloadTooLarge) send(res, 413, { error: message });
+  else send(res, 500, { message: 'Internal Server Error', error: message });
 }
 
 const statusOf = (error: unknown) => (error instanceof Unauthorized ? 401 : error instanceof BadRequest ? 400 : error instanceof PayloadTooLarge ? 413 : 500);

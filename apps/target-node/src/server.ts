@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { APP_PATHS, SEQ_HEADER } from '../../../contracts/app-metrics.ts';
 import { readSettings } from '../../../contracts/target-app.ts';
 import { AppMetrics } from './metrics.ts';
+import { HttpError, readJsonObject } from './request-body.ts';
 import { epochMs, Timeline } from './timeline.ts';
 import { createTracing } from './tracing/index.ts';
 import { Workflow, type ChatMessage } from './workflow.ts';
@@ -56,14 +57,16 @@ async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const seq = sequenceOf(req);
   let ok = false;
   try {
-    const parsed = JSON.parse(await readBody(req)) as Partial<ChatMessage>;
+    const parsed = await readJsonObject(req, MAX_BODY);
     if (typeof parsed.message !== 'string') return send(res, 400, { error: 'body must be JSON with a "message" string' });
-    const message: ChatMessage = { userId: String(parsed.userId ?? 'anonymous'), sessionId: String(parsed.sessionId ?? 'none'), message: parsed.message };
+    // Only strings: String() of a parsed object can throw.
+    const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+    const message: ChatMessage = { userId: text(parsed.userId, 'anonymous'), sessionId: text(parsed.sessionId, 'none'), message: parsed.message };
     const result = await workflow.handle(tracing, message, seq);
     ok = true;
     send(res, 200, result);
   } catch (error) {
-    send(res, error instanceof SyntaxError ? 400 : 500, { error: (error as Error).message });
+    send(res, error instanceof HttpError ? error.status : 500, { error: (error as Error).message });
   } finally {
     metrics.observeRequest((performance.now() - started) / 1000, ok);
     timeline.request(seq, startMs, epochMs(), ok);
