@@ -178,8 +178,9 @@ describe('the spec validator against hostile YAML', () => {
     const paths: Array<Array<string | number>> = [];
     const walk = (value: unknown, path: Array<string | number>) => {
       paths.push(path);
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) walk(v, [...path, i]);
+      } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
     };
     walk(doc, []);
     fc.assert(
