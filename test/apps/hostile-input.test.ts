@@ -106,7 +106,15 @@ describe('ingest-sink against hostile bodies', { timeout: 180_000 }, () => {
         await expectRefusal(await post(Buffer.from(JSON.stringify(doc)), { 'content-type': 'application/json' }), [200, 400]);
       }),
       // Always tried, besides the random ones: shapes a hand-written exporter sends.
-      { ...FC, examples: [[[], null], [[], 'x'], [['resourceSpans'], { scopeSpans: 1 }], [['resourceSpans', 0, 'scopeSpans', 0, 'spans', 1, 'attributes'], { a: 1 }]] },
+      {
+        ...FC,
+        examples: [
+          [[], null],
+          [[], 'x'],
+          [['resourceSpans'], { scopeSpans: 1 }],
+          [['resourceSpans', 0, 'scopeSpans', 0, 'spans', 1, 'attributes'], { a: 1 }],
+        ],
+      },
     );
   });
 

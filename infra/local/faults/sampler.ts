@@ -55,6 +55,8 @@ export class SlotSampler {
       // One reading at a time: a slow endpoint delays the next, never piles them up.
       if (!this.inFlight) tick();
     }, SAMPLE_MS);
+    // Never what keeps the lab's process alive, whatever path a slot ends on.
+    this.timer.unref();
   }
 
   private async read(): Promise<void> {

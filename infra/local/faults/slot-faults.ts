@@ -145,6 +145,7 @@ export class SlotFaults {
     const outcomes = await Promise.allSettled(this.tasks);
     await setSinkFaults(this.targets.sinkAdminUrl, undefined).catch(() => undefined);
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) await this.sampler.stop();
     if (failed) throw new Error(`a fault of ${this.targets.label} could not be applied: ${(failed.reason as Error).message}`);
   }
 
