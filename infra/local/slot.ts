@@ -114,8 +114,13 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     await post(`${app.url}${APP_PATHS.flush}`);
     const appAfter = await appCounters(app.url);
     const delta = faults ? faults.appCounters(appAfter) : appDelta(appBefore, appAfter);
+    const givenUp = async () => {
+      const now = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
+      const c = now && faults?.collectorCounters(now);
+      return delta.spansDropped + delta.spansExportFailed + (c ? c.enqueueFailedSpans + c.sendFailedSpans : 0);
+    };
     const drained = faults
-      ? await faults.drain(delta.spansEnded, () => backendCounters(env.sink.adminUrl, label))
+      ? await faults.drain(delta.spansEnded, () => backendCounters(env.sink.adminUrl, label), givenUp)
       : { backend: await drain(env, label, delta.spansEnded), drain: undefined };
     const backend = drained.backend;
     let collector: CollectorCounters | undefined;

@@ -42,12 +42,12 @@ export function faultTables(r: Results): Table[] {
         const f = t.faults!;
         return [
           t.name,
-          `${ms(f.latency.p99DuringMs)} ms`,
+          f.latency.requestsDuring ? `${ms(f.latency.p99DuringMs)} ms` : '—',
           `${ms(f.latency.p99OutsideMs)} ms`,
           `${f.latency.failedDuring}/${f.latency.requestsDuring}`,
           `${f.latency.failedOutside}/${f.latency.requestsOutside}`,
           `${f.rss.startMiB.toFixed(0)} → ${f.rss.maxMiB.toFixed(0)} MiB (+${f.rss.growthMiB.toFixed(0)})`,
-          t.kind === 'baseline' ? '—' : f.recoverySeconds === null ? 'not within the drain' : `${f.recoverySeconds.toFixed(1)} s`,
+          t.kind === 'baseline' || !f.applied ? '—' : f.recoverySeconds === null ? 'not within the drain' : `${f.recoverySeconds.toFixed(1)} s`,
           f.drainReasons.join(', '),
         ];
       }),

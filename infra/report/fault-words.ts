@@ -44,7 +44,10 @@ export const recoveryText = (f: FaultTopologyResult) =>
 export function faultVerdict(t: TopologyResult): string | undefined {
   const f = t.faults;
   if (!f) return undefined;
-  const latency = `p99 ${ms(f.latency.p99DuringMs)} ms for requests started during the fault vs ${ms(f.latency.p99OutsideMs)} ms outside it${f.latency.failedDuring ? `, ${f.latency.failedDuring} of ${f.latency.requestsDuring} requests during it failed` : ''}`;
+  const latency =
+    f.latency.requestsDuring === 0
+      ? `p99 ${ms(f.latency.p99OutsideMs)} ms, no request ran during a fault`
+      : `p99 ${ms(f.latency.p99DuringMs)} ms for requests started during the fault vs ${ms(f.latency.p99OutsideMs)} ms outside it${f.latency.failedDuring ? `, ${f.latency.failedDuring} of ${f.latency.requestsDuring} requests during it failed` : ''}`;
   const memory = `RSS ${f.rss.startMiB.toFixed(0)} → ${f.rss.maxMiB.toFixed(0)} MiB`;
   if (t.kind === 'baseline') return `${t.name}: ${latency}; ${memory}.`;
   if (!f.applied) return `${t.name}: no fault had anything to hit here (${latency}).`;

@@ -184,11 +184,17 @@ export class SlotFaults {
   }
 
   /**
-   * Waits until the backend holds every span the app ended — or until no span arrived for
-   * longer than a collector's longest retry pause (its retry would have come), or the
-   * collector's retry time limit, after which it gives up anyway.
+   * Waits until the backend holds every span the app ended that can still come — all of them
+   * but those a counter already gave up on (`givenUp`: dropped, failed exports, refused or
+   * given up by the collector) — or until no span arrived for longer than a collector's
+   * longest retry pause (its retry would have come), or the collector's retry time limit,
+   * after which it gives up anyway. Spans lost in a crash are known only this way.
    */
-  async drain(ended: number, read: () => Promise<BackendCounters>): Promise<{ backend: BackendCounters; drain: FaultRunRecord['drain'] }> {
+  async drain(
+    ended: number,
+    read: () => Promise<BackendCounters>,
+    givenUp: () => Promise<number>,
+  ): Promise<{ backend: BackendCounters; drain: FaultRunRecord['drain'] }> {
     const { retry } = this.targets.collectorSettings;
     const viaCollector = Boolean(this.targets.collector);
     // Retry pauses are randomised up to 1.5 × max_interval.
@@ -198,7 +204,7 @@ export class SlotFaults {
     let backend = await read();
     let changed = Date.now();
     let reason: FaultRunRecord['drain']['reason'] = 'complete';
-    while (backend.spans < ended) {
+    while (backend.spans < ended - (await givenUp().catch(() => 0))) {
       if (this.targets.signal.aborted) reason = 'interrupted';
       else if (Date.now() - started > limitMs) reason = 'time-limit';
       else if (Date.now() - changed > quietMs) reason = 'quiet';
