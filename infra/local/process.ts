@@ -102,11 +102,11 @@ export class ManagedProcess {
     this.child.kill('SIGTERM');
   }
 
-  /** A new process from the same spec — same command, env, ports, config — once this one has exited. */
-  async respawn(): Promise<ManagedProcess> {
+  /** A new process from the same spec — same command, env, ports, config — once this one has exited; `env` is added. */
+  async respawn(env: Record<string, string> = {}): Promise<ManagedProcess> {
     await this.exited;
     this.log?.end();
-    return ManagedProcess.start(this.spec);
+    return ManagedProcess.start({ ...this.spec, env: { ...this.spec.env, ...env } });
   }
 }
 

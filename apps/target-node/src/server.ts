@@ -5,7 +5,7 @@
 // SIGTERM: stop accepting, finish in-flight requests, flush every span, exit.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { APP_PATHS, SEQ_HEADER } from '../../../contracts/app-metrics.ts';
-import { readSettings } from '../../../contracts/target-app.ts';
+import { SLOT_ENV, readSettings } from '../../../contracts/target-app.ts';
 import { AppMetrics } from './metrics.ts';
 import { HttpError, readJsonObject } from './request-body.ts';
 import { epochMs, Timeline } from './timeline.ts';
@@ -19,6 +19,7 @@ const SHUTDOWN_TIMEOUT_MS = Number(process.env.TRACELAB_SHUTDOWN_TIMEOUT_MS ?? 2
 const settings = readSettings();
 const timeline = new Timeline();
 const tracing = await createTracing(settings, timeline);
+if (process.env[SLOT_ENV]) tracing.setSlot(process.env[SLOT_ENV]);
 const workflow = new Workflow(planSpans(settings.workload), settings.workload);
 const metrics = new AppMetrics(settings.topology);
 let draining = false;

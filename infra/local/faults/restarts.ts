@@ -4,6 +4,7 @@
 // started again. The Service objects keep their identity; their process is replaced.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_PATHS } from '../../../contracts/app-metrics.ts';
+import { SLOT_ENV } from '../../../contracts/target-app.ts';
 import type { CollectorCounters } from '../../load/record.ts';
 import { reapedChildrenCpuSeconds } from '../interference.ts';
 import { collectorCounters } from '../scrape.ts';
@@ -77,7 +78,8 @@ export async function restartApp(app: Service, slotLabel: string, downMs: number
   const outcome = { startedMs, finalMetrics: drainedMetrics(app.process.output), timeline, cpuSeconds: reapedChildrenCpuSeconds() - reapedBefore };
   await pause(exitedMs + downMs - Date.now(), signal);
   if (signal.aborted) return outcome;
-  app.process = await app.process.respawn();
+  // Labelled from its first span: k6 reaches it the moment it is ready.
+  app.process = await app.process.respawn({ [SLOT_ENV]: slotLabel });
   const response = await fetch(`${app.url}${APP_PATHS.slot}`, {
     method: 'POST',
     body: JSON.stringify({ slot: slotLabel }),
