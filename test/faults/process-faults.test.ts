@@ -47,7 +47,10 @@ describe('app restart and agent crash on a real lab', { timeout: 300_000 }, () =
     for (const name of ['baseline', 'inprocess', 'agent']) {
       const f = run.results.topologies.find((t) => t.name === name)!.faults!;
       expect(f.latency.failedDuring, name).toBeGreaterThan(0);
-      expect(f.latency.failedOutside, name).toBe(0);
+      // A request that started a moment before the SIGTERM and reached the draining app gets
+      // its 503 too: the window's edge is fuzzy by a round trip, never by more than a few.
+      expect(f.latency.failedOutside, name).toBeLessThanOrEqual(3);
+      expect(f.latency.failedDuring, name).toBeGreaterThan(f.latency.failedOutside);
     }
   });
 
