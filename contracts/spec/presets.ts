@@ -48,6 +48,17 @@ export const PRESETS = {
       load: { duration: '40s', warmup: '5s', rounds: 1 },
     },
   },
+  'outage-crash': {
+    summary: "Langfuse down for 60 s and, 30 s into it, the slot's collector SIGKILLed for 10 s: what its queue held survives only on disk",
+    spec: {
+      faults: [
+        { kind: 'backend-outage', at: '10s', duration: '60s' },
+        { kind: 'collector-crash', at: '40s', duration: '10s' },
+      ],
+      topologies: FAULT_RUN_TOPOLOGIES,
+      load: { duration: '100s', warmup: '5s', rounds: 1 },
+    },
+  },
 } as const satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
