@@ -2,13 +2,19 @@
 // processes — comes from this one builder. Pipelines are data: components are named once
 // and wired in service.pipelines, then serialized (never string-concatenated).
 import { stringify } from 'yaml';
-import type { CollectorSpec } from './spec/schema.ts';
+import type { CollectorSpec, Topology } from './spec/schema.ts';
 
 /** Env var holding base64(publicKey:secretKey) for Langfuse's Basic auth. */
 export const BASIC_AUTH_ENV = 'LANGFUSE_BASIC_AUTH';
 export const LANGFUSE_INGESTION_VERSION = '4';
 
 export const COLLECTOR_PORTS = { otlpHttp: 4318, otlpGrpc: 4317, metrics: 8888, health: 13133 } as const;
+
+/** spec.collector with a topology's own collector settings (topologies[].collector) laid over it. */
+export function collectorSettingsFor(settings: CollectorSpec, topology: Pick<Topology, 'collector'>): CollectorSpec {
+  if (!topology.collector) return settings;
+  return { ...settings, persistentQueue: { ...settings.persistentQueue, ...topology.collector.persistentQueue } };
+}
 
 export interface CollectorConfigInput {
   readonly settings: CollectorSpec;
@@ -67,7 +73,7 @@ export function collectorConfig(input: CollectorConfigInput): CollectorConfig {
         limit_percentage: s.memoryLimiter.limitPercentage,
         spike_limit_percentage: s.memoryLimiter.spikeLimitPercentage,
       },
-      batch: { send_batch_size: s.batch.sendBatchSize, send_batch_max_size: s.batch.sendBatchMaxSize, timeout: s.batch.timeout },
+      ...(persistent ? {} : { batch: { send_batch_size: s.batch.sendBatchSize, send_batch_max_size: s.batch.sendBatchMaxSize, timeout: s.batch.timeout } }),
     },
     exporters: {
       'otlp_http/langfuse': {
@@ -82,7 +88,16 @@ export function collectorConfig(input: CollectorConfigInput): CollectorConfig {
           enabled: s.sendingQueue.enabled,
           num_consumers: s.sendingQueue.numConsumers,
           queue_size: s.sendingQueue.queueSize,
-          ...(persistent ? { storage: 'file_storage' } : {}),
+          // With the queue on disk, batching moves behind it (the exporter's own batcher): a
+          // batch processor in front would hold accepted spans in memory, and a SIGKILL would
+          // lose them although the queue survives. The receiver then answers only once a
+          // request is on disk.
+          ...(persistent
+            ? {
+                storage: 'file_storage',
+                batch: { flush_timeout: s.batch.timeout, min_size: s.batch.sendBatchSize, max_size: s.batch.sendBatchMaxSize, sizer: 'items' },
+              }
+            : {}),
         },
         retry_on_failure: {
           enabled: s.retry.enabled,
@@ -98,7 +113,7 @@ export function collectorConfig(input: CollectorConfigInput): CollectorConfig {
         metrics: { level: 'normal', readers: [{ pull: { exporter: { prometheus: { host: adminHost, port: ports.metrics } } } }] },
       },
       pipelines: {
-        traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_http/langfuse'] },
+        traces: { receivers: ['otlp'], processors: persistent ? ['memory_limiter'] : ['memory_limiter', 'batch'], exporters: ['otlp_http/langfuse'] },
       },
     },
   };

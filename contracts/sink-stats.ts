@@ -29,7 +29,10 @@ export interface SinkGroup {
   readonly run: string;
   /** OTLP requests that carried spans of this group. */
   readonly requests: number;
+  /** Distinct spans (trace id + span id), as Langfuse keeps one observation per id. */
   readonly spans: number;
+  /** Arrivals of spans already counted (re-sent by an exporter or a replayed queue). */
+  readonly duplicates: number;
   readonly traces: number;
   readonly rootSpans: number;
   readonly generations: number;

@@ -59,6 +59,9 @@ export function structuralSchema(node: Json, options: StructuralOptions, path: r
   }
 }
 
+/** Fields that tell the variants of an object union apart, in the order they are tried. */
+const DISCRIMINATORS = ['mode', 'kind'] as const;
+
 function union(node: Json, alternatives: Json[], options: StructuralOptions, path: readonly string[]): Json {
   // z.union of literals, e.g. version 3 | 4 → one enum.
   if (alternatives.every((a) => Array.isArray(a.enum) && a.type === alternatives[0].type)) {
@@ -69,12 +72,16 @@ function union(node: Json, alternatives: Json[], options: StructuralOptions, pat
     if ('default' in node && !options.dropDefault(path)) out.default = node.default;
     return out;
   }
-  const discriminator = 'mode';
+  // Objects told apart by one field holding a single literal in each variant: a datastore's
+  // `mode` (in-cluster | external) or a fault's `kind`.
+  const discriminator = DISCRIMINATORS.find((d) => alternatives.every((a) => (a.properties as Record<string, Json> | undefined)?.[d]?.enum !== undefined));
+  if (!discriminator)
+    throw new Error(`${where(path)}: only unions of literals or of objects told apart by ${DISCRIMINATORS.map((d) => `"${d}"`).join(' or ')} are supported`);
   const variants = alternatives.map((a) => {
     const properties = a.properties as Record<string, Json> | undefined;
     const mode = (properties?.[discriminator]?.enum as string[] | undefined)?.[0];
     if (a.type !== 'object' || !properties || !mode)
-      throw new Error(`${where(path)}: only unions of literals or of objects told apart by "${discriminator}" are supported`);
+      throw new Error(`${where(path)}: only unions of literals or of objects told apart by ${DISCRIMINATORS.map((d) => `"${d}"`).join(' or ')} are supported`);
     return { mode, properties, required: new Set((a.required as string[] | undefined) ?? []) };
   });
   // Variant defaults would be written into the other variant too: none reach the CRD.
@@ -86,7 +93,11 @@ function union(node: Json, alternatives: Json[], options: StructuralOptions, pat
   const keys = [...new Set(variants.flatMap((v) => Object.keys(v.properties)))].filter((k) => k !== discriminator);
 
   const properties: Record<string, Json> = {
-    [discriminator]: { type: 'string', enum: variants.map((v) => v.mode), description: "the profile's choice when omitted (eks: managed ClickHouse and S3)" },
+    [discriminator]: {
+      type: 'string',
+      enum: variants.map((v) => v.mode),
+      ...(discriminator === 'mode' ? { description: "the profile's choice when omitted (eks: managed ClickHouse and S3)" } : {}),
+    },
   };
   const rules: Json[] = [];
   const list = (modes: string[]) => `[${modes.map((m) => `'${m}'`).join(', ')}]`;
@@ -102,14 +113,14 @@ function union(node: Json, alternatives: Json[], options: StructuralOptions, pat
       const modes = owners.map((v) => v.mode);
       rules.push({
         rule: `!has(self.${key}) || ${given} || ${mode} in ${list(modes)}`,
-        message: `${key} is only allowed with mode: ${modes.join(' or ')}`,
+        message: `${key} is only allowed with ${discriminator}: ${modes.join(' or ')}`,
         fieldPath: `.${key}`,
       });
     }
     for (const v of owners.filter((o) => o.required.has(key))) {
       rules.push({
         rule: `${given} || ${mode} != '${v.mode}' || has(self.${key})`,
-        message: `${key} is required when mode is ${v.mode}`,
+        message: `${key} is required when ${discriminator} is ${v.mode}`,
         fieldPath: `.${key}`,
         reason: 'FieldValueRequired',
       });

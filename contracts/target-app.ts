@@ -94,6 +94,12 @@ const ENV = {
   cpuWorkMs: 'TRACELAB_CPU_WORK_MS',
 } as const;
 
+/**
+ * The lab slot an app starts in (a restart under load mid-slot): its first span already carries
+ * it, where POST /admin/slot would come a moment too late. Optional; the lab usually POSTs it.
+ */
+export const SLOT_ENV = 'TRACELAB_SLOT';
+
 /** Keys the app reads for Langfuse Basic auth (from a Secret in the cluster). */
 export const KEY_ENV = { publicKey: 'LANGFUSE_PUBLIC_KEY', secretKey: 'LANGFUSE_SECRET_KEY' } as const;
 

@@ -6,12 +6,19 @@ import { type BackendChoice, keysFromEnv } from '../infra/local/backend.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
 import { terminalSummary } from '../infra/report/terminal.ts';
 import { writeReport, writeResults } from '../infra/report/write.ts';
+import { PRESETS, PRESET_NAMES, isPresetName } from '../contracts/spec/presets.ts';
 import type { TraceLab } from '../contracts/spec/schema.ts';
 import { SPEC_FLAGS, UsageError, parseFlags, type Command } from './command.ts';
 
 /** The backend the flags ask for; Langfuse keys come from the environment, never from flags or the spec. */
-export function backendChoice(backend: string, url: string | undefined, doc: TraceLab, env: NodeJS.ProcessEnv = process.env): BackendChoice {
-  if (backend === 'stand-in' || backend === 'ingest-sink') return { kind: 'ingest-sink' };
+export function backendChoice(
+  backend: string,
+  url: string | undefined,
+  doc: TraceLab,
+  sinkMode: 'count' | 'queue' = 'queue',
+  env: NodeJS.ProcessEnv = process.env,
+): BackendChoice {
+  if (backend === 'stand-in' || backend === 'ingest-sink') return { kind: 'ingest-sink', sinkMode };
   if (backend === 'langfuse') {
     const baseUrl = url ?? env.LANGFUSE_BASE_URL;
     if (!baseUrl) throw new UsageError('--backend langfuse needs --langfuse-url <url> or LANGFUSE_BASE_URL');
@@ -51,7 +58,14 @@ process it started and keeps what was measured. k6 and the collector are built w
 
 Options:
   -f, --spec <file>      the TraceLab spec (default: tracelab.yaml)
-      --quick            three short rounds (about 3 minutes) instead of the spec's load
+      --quick            three short rounds (about 3 minutes) instead of the spec's load;
+                         with faults, one round of the spec's timing
+      --preset <name>    a fault run laid over the spec (its faults, topologies and timing):
+${PRESET_NAMES.map((n) => `                           ${n.padEnd(16)} ${PRESETS[n].summary}`).join('\n')}
+                         each with every collector topology twice: persistent queue off and on (-pq)
+      --sink <mode>      what ingest-sink does before its 200: queue (default) — Langfuse's key
+                         check in Redis, the batch to S3 (MinIO), a BullMQ job; count — nothing
+                         (faster, but understates export round trips)
       --backend <b>      stand-in (default): ingest-sink, a fast Langfuse stand-in started per run
                          langfuse: a real Langfuse at --langfuse-url or LANGFUSE_BASE_URL, with
                            LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY from the environment
@@ -68,14 +82,19 @@ Options:
       'run-id': { type: 'string' },
       backend: { type: 'string', default: 'stand-in' },
       'langfuse-url': { type: 'string' },
+      preset: { type: 'string' },
+      sink: { type: 'string', default: 'queue' },
     });
     if (values.help) {
       console.log(this.usage);
       return 0;
     }
-    const doc = loadSpecFile(values.spec);
-    const backend = backendChoice(values.backend, values['langfuse-url'], doc);
-    const runId = values['run-id'] ?? newRunId(doc.metadata.name, values.quick);
+    if (values.preset !== undefined && !isPresetName(values.preset))
+      throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${values.preset}"`);
+    if (values.sink !== 'queue' && values.sink !== 'count') throw new UsageError(`--sink must be queue or count, got "${values.sink}"`);
+    const doc = loadSpecFile(values.spec, { preset: values.preset });
+    const backend = backendChoice(values.backend, values['langfuse-url'], doc, values.sink);
+    const runId = values['run-id'] ?? newRunId(`${doc.metadata.name}${values.preset ? `-${values.preset}` : ''}`, values.quick);
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);
     say(`tracelab lab: spec ${values.spec} ("${doc.metadata.name}"), run ${runId}${values.quick ? ' (quick)' : ''}`);

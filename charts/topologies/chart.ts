@@ -4,6 +4,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { collectorSettingsFor } from '../../contracts/collector-config.ts';
 import { settingsEnv, targetSettings, KEY_ENV } from '../../contracts/target-app.ts';
 import type { Spec, Topology } from '../../contracts/spec/schema.ts';
 import { appImage } from '../../contracts/spec/runtimes.ts';
@@ -81,7 +82,8 @@ export class TopologiesChart extends Chart {
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: APP_PORT, periodSeconds: Duration.seconds(10) }),
     });
     if (topology.topology === 'sidecar') {
-      const collector = spec.collector;
+      // A topology may carry its own collector settings (e.g. its own persistent queue).
+      const collector = collectorSettingsFor(spec.collector, topology);
       new CollectorSidecar(this, `${topology.name}-sidecar`, {
         workload: deployment,
         appName: name,

@@ -31,7 +31,9 @@ export function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[], val
       if (['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch'].includes(def.type)) node = def.innerType;
       else if (def.type === 'pipe') node = def.in;
       else if (def.type === 'union') {
-        const pick = def.options.find((o: any) => o._zod.def.shape?.mode?._zod.def.values?.includes(here?.mode));
+        // A discriminated union: the option the value's discriminator (mode, kind) names.
+        const key = def.discriminator ?? 'mode';
+        const pick = def.options.find((o: any) => o._zod.def.shape?.[key]?._zod.def.values?.includes(here?.[key]));
         node = pick ?? def.options[0];
       } else return;
     }
@@ -66,8 +68,17 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, raw: u
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note === 'No matching discriminator') {
-        const value = (issue.input as Record<string, unknown> | undefined)?.mode;
-        return [{ path, message: `must be one of "in-cluster" | "external" (got ${show(value)})` }];
+        const { discriminator = 'mode', options = [] } = issue as { discriminator?: string; options?: unknown[] };
+        const value = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
+        return [
+          {
+            path,
+            message: `must be one of ${options
+              .filter((o) => o !== undefined)
+              .map(show)
+              .join(' | ')} (got ${show(value)})`,
+          },
+        ];
       }
       return [{ path, message: `${issue.message}${given}` }];
     }

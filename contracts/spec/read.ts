@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
+import { applyPreset, type PresetName } from './presets.ts';
 import { PROFILE_HINTS, applyProfile } from './profiles.ts';
 import { describeIssue, formatPath, type SpecProblem } from './problems.ts';
 import { traceLabSchema, type ProfileName, type TraceLab } from './schema.ts';
@@ -10,18 +11,24 @@ import { traceLabSchema, type ProfileName, type TraceLab } from './schema.ts';
 export class SpecError extends Error {
   readonly file: string;
   readonly problems: readonly SpecProblem[];
-  constructor(file: string, problems: SpecProblem[]) {
+  /** What to do about the problems as a whole (e.g. what a profile expects); not problems themselves. */
+  readonly hints: readonly string[];
+  constructor(file: string, problems: SpecProblem[], hints: readonly string[] = []) {
     const lines = problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-    super(`${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    const advice = hints.map((h) => `  hint: ${h}`);
+    super(`${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...lines, ...advice].join('\n')}`);
     this.name = 'SpecError';
     this.file = file;
     this.problems = problems;
+    this.hints = hints;
   }
 }
 
 export interface LoadOptions {
   /** Overrides spec.profile (the CLI's --profile). */
   readonly profile?: ProfileName;
+  /** A fault-run preset laid over the spec (the CLI's --preset; contracts/spec/presets.ts). */
+  readonly preset?: PresetName;
 }
 
 export function parseSpec(text: string, file = '<spec>', options: LoadOptions = {}): TraceLab {
@@ -33,16 +40,23 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
       doc.errors.map((e) => ({ path: '', line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
-  const raw = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // e.g. the yaml library's guard against alias bombs ("billion laughs").
+    throw new SpecError(file, [{ path: '', line: 1, message: `YAML: ${(error as Error).message}` }]);
+  }
   if (raw === null || raw === undefined) {
-    throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
+    throw new SpecError(file, [{ path: '', line: 1, message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
   return validateSpec(raw, file, options, (path) => lineOf(doc, lineCounter, path));
 }
 
 /**
  * Validates a document already parsed (a TraceLab object read from the API server, say):
- * the chosen profile layered under it, then the schema and the rules between fields.
+ * the preset (if any) and the chosen profile layered under it, then the schema and the
+ * rules between fields.
  */
 export function validateSpec(
   raw: unknown,
@@ -50,17 +64,19 @@ export function validateSpec(
   options: LoadOptions = {},
   line: (path: PropertyKey[]) => number | undefined = () => undefined,
 ): TraceLab {
-  const layered = applyProfile(raw, options.profile);
+  const input = options.preset ? applyPreset(raw, options.preset) : raw;
+  const layered = applyProfile(input, options.profile);
   const result = traceLabSchema.safeParse(layered, { reportInput: true });
   if (result.success) return result.data;
   const problems: SpecProblem[] = result.error.issues.flatMap((issue: z.core.$ZodIssue) =>
-    describeIssue(issue, traceLabSchema, raw).map(({ path, message }) => ({ path: formatPath(path), message, line: line(path) })),
+    describeIssue(issue, traceLabSchema, input).map(({ path, message }) => ({ path: formatPath(path), message, line: line(path) })),
   );
   const profile = (layered as { spec?: { profile?: ProfileName } })?.spec?.profile;
+  const hints: string[] = [];
   for (const { path, hint } of (profile && PROFILE_HINTS[profile]) || []) {
-    if (problems.some((p) => p.path.startsWith(path))) problems.push({ path: '', message: `hint: ${hint}` });
+    if (problems.some((p) => p.path.startsWith(path))) hints.push(hint);
   }
-  throw new SpecError(source, problems);
+  throw new SpecError(source, problems, hints);
 }
 
 export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab {

@@ -1,5 +1,7 @@
 // Rules that span several fields. Each issue names the field to change and how.
 import type { z } from 'zod';
+import { durationMs } from '../duration.ts';
+import { BACKEND_FAULTS } from './faults.ts';
 import type { TraceLabDocument } from './schema.ts';
 import { LANGFUSE_RELEASES, imageMajorMinor, versionAtLeast } from './langfuse-versions.ts';
 import { runtimeRules } from './runtime-rules.ts';
@@ -17,6 +19,12 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
     } else seen.set(name, i);
     if (t.sdk.batchSize > t.sdk.queueSize) {
       issue(['topologies', i, 'sdk', 'batchSize'], `must not exceed sdk.queueSize (${t.sdk.queueSize}): a batch is taken from the queue`, t.sdk.batchSize);
+    }
+    if (t.collector && !['collector', 'sidecar', 'agent'].includes(t.topology)) {
+      issue(
+        ['topologies', i, 'collector'],
+        `only a topology that exports through a collector (collector, sidecar, agent) can have collector settings; drop it from this ${t.topology} entry`,
+      );
     }
     if (t.topology === 'agent' && !spec.collector.agent.enabled) {
       issue(['topologies', i, 'topology'], 'needs the node agent: set spec.collector.agent.enabled to true, or drop this topology', t.topology);
@@ -58,7 +66,41 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
       memoryLimiter.spikeLimitPercentage,
     );
   }
+  faultRules(spec, issue);
   if (spec.load.maxVUs < spec.load.preAllocatedVUs) {
     issue(['load', 'maxVUs'], `must be >= preAllocatedVUs (${spec.load.preAllocatedVUs})`, spec.load.maxVUs);
   }
+}
+
+/** Every fault inside the measured phase; backend faults one at a time (the backend has one setting). */
+function faultRules(spec: TraceLabDocument['spec'], issue: (path: (string | number)[], message: string, input?: unknown) => void): void {
+  // These rules also run when a field failed its own format check (that issue is reported
+  // already): a duration that does not parse is skipped here, never thrown on.
+  const ms = (value: string) => {
+    try {
+      return durationMs(value);
+    } catch {
+      return undefined;
+    }
+  };
+  const measured = ms(spec.load.duration);
+  const windows: Array<{ i: number; from: number; to: number }> = [];
+  spec.faults.forEach((f, i) => {
+    const [at, length] = [ms(f.at), ms(f.duration)];
+    if (measured === undefined || at === undefined || length === undefined) return;
+    const from = at;
+    const to = from + length;
+    if (to > measured)
+      issue(
+        ['faults', i, 'duration'],
+        `the fault must end within the measured phase: at (${f.at}) + duration (${f.duration}) exceeds load.duration (${spec.load.duration}); lengthen load.duration or start it earlier`,
+        f.duration,
+      );
+    if (f.kind !== 'app-restart' && to === from) issue(['faults', i, 'duration'], 'must be longer than 0s', f.duration);
+    if (!BACKEND_FAULTS.includes(f.kind)) return;
+    const clash = windows.find((w) => from < w.to && w.from < to);
+    if (clash)
+      issue(['faults', i, 'at'], `overlaps spec.faults[${clash.i}]: the backend has one fault setting at a time; let one end before the next starts`, f.at);
+    windows.push({ i, from, to });
+  });
 }

@@ -2,6 +2,7 @@
 // Defaults here are production-shaped (Langfuse docs minimums); profiles.ts shrinks them
 // for a laptop. Cross-field rules live in refine.ts.
 import { z } from 'zod';
+import { faults } from './faults.ts';
 import { dnsLabel, duration, image, latency, nodePort, resources, secretKeyRef, storage } from './fields.ts';
 import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
 import { crossFieldRules } from './refine.ts';
@@ -254,6 +255,12 @@ const topology = z
     eventLoop: eventLoop.optional().describe('python only; defaults to spec.app.eventLoop'),
     sdk: sdkSettings.prefault({}),
     instrumentation: instrumentation.prefault({}),
+    collector: z
+      .strictObject({ persistentQueue: z.strictObject({ enabled: z.boolean() }) })
+      .optional()
+      .describe(
+        "this topology's collector differs from spec.collector (e.g. the persistent queue on and off in one fault run): the local lab runs a collector process of its own for it; in a cluster a sidecar honours it, the shared gateway and agent do not",
+      ),
   })
   .transform((t) => ({ ...t, name: t.name ?? t.topology }));
 
@@ -298,6 +305,7 @@ const spec = z.strictObject({
     .min(1)
     .default(TOPOLOGIES.map((t) => ({ topology: t, name: t, sdk: sdkSettings.parse({}), instrumentation: instrumentation.parse({}) }))),
   load: load.prefault({}),
+  faults,
 });
 
 const traceLabDocument = z.strictObject({
@@ -338,3 +346,4 @@ export type Instrumentation = z.output<typeof instrumentation>;
 export type Workload = Spec['app']['workload'];
 export type CollectorSpec = Spec['collector'];
 export type LoadSpec = Spec['load'];
+export type { Fault, FaultKind } from './faults.ts';

@@ -7,6 +7,7 @@ import type { RunRecord, SlotRecord } from '../load/record.ts';
 import { attributeTopology, exportOnLoop, readTimeline, typicalTimeline } from './attribution.ts';
 import { baselineFor } from './baseline.ts';
 import { caveatsOf } from './caveats.ts';
+import { faultResultOf } from './faults.ts';
 import { DEFAULT_INTERVAL_METHOD, type DifferenceInterval, differenceInterval } from './intervals.ts';
 import { quantileSorted } from './percentiles.ts';
 import { precisionOf } from './precision.ts';
@@ -109,6 +110,7 @@ export function analyze(record: RunRecord, runDir: string): Results {
       k6CrossCheckMs: crossCheck(s),
       attribution: attributeTopology(s, timelines, thresholdOf(own)),
       timeline: typicalTimeline(s, timelines),
+      faults: faultResultOf(s.slots, runDir),
     };
   });
 
@@ -133,6 +135,8 @@ export function analyze(record: RunRecord, runDir: string): Results {
     backend: record.backend,
     backendInfo: record.backendInfo,
     drainMaxMs: Math.max(0, ...record.slots.map((s) => s.backend.drainMs ?? 0)),
+    sinkMode: record.sinkMode,
+    faults: spec.faults ?? [],
     quick: record.quick,
     specName: record.doc.metadata.name,
     load: {

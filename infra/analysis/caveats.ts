@@ -6,7 +6,7 @@ import { type Caveat, OVERHEAD_QUANTILES, QUANTILES, type TopologyResult } from 
 export function caveatsOf(record: RunRecord, topologies: readonly TopologyResult[]): Caveat[] {
   const out: Caveat[] = [];
   const names = (f: (t: TopologyResult) => boolean) => topologies.filter(f).map((t) => t.name);
-  if (record.backend === 'ingest-sink') out.push({ kind: 'test-double-backend' });
+  if (record.backend === 'ingest-sink') out.push({ kind: 'test-double-backend', mode: record.sinkMode });
   if (record.backend === 'langfuse') out.push({ kind: 'langfuse-backend', ...record.backendInfo });
   if (record.target === 'local') out.push({ kind: 'single-machine' });
   if (record.machine.cpus <= 2) out.push({ kind: 'few-cpus', cpus: record.machine.cpus });

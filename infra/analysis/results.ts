@@ -1,7 +1,7 @@
 // The analysed results of a run (results.json): data only — what the report renders in words
 // and plots, and what `tracelab report a b` compares.
 import type { AppIdentity, MachineInfo, RunRecord } from '../load/record.ts';
-import type { TopologyKind } from '../../contracts/spec/schema.ts';
+import type { Fault, FaultKind, TopologyKind } from '../../contracts/spec/schema.ts';
 import type { IntervalMethod } from './intervals.ts';
 
 export const QUANTILES = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 } as const;
@@ -118,6 +118,72 @@ export interface TopologyResult {
   readonly k6CrossCheckMs: number;
   readonly attribution?: TailAttribution;
   readonly timeline?: TimelineSeries;
+  /** Fault runs only (infra/analysis/faults.ts). */
+  readonly faults?: FaultTopologyResult;
+}
+
+/** Where spans that never reached the backend went (sums over a topology's slots). */
+export interface LossCauses {
+  /** Dropped by the SDK's batch processor: its queue was full. */
+  readonly sdkQueueDropped: number;
+  /** In export calls the app's exporter gave up on (to the backend, or to an unreachable collector). */
+  readonly exportFailed: number;
+  /** Refused by the collector: its sending queue was full (otelcol_exporter_enqueue_failed_spans). */
+  readonly collectorRefused: number;
+  /** The collector gave up sending: retries exhausted or a non-retryable answer (otelcol_exporter_send_failed_spans). */
+  readonly collectorSendFailed: number;
+  /** The rest, in slots where a collector was killed or the app restarted: held in memory and lost with it. */
+  readonly lostInCrash: number;
+  /** The rest where nothing was killed; negative means more arrived than the counters account for. */
+  readonly unexplained: number;
+}
+
+/** One fault in one slot, in seconds from the start of the measured phase. */
+export interface FaultWindow {
+  readonly kind: FaultKind;
+  readonly applied: boolean;
+  readonly target?: string;
+  readonly note?: string;
+  readonly startS?: number;
+  readonly endS?: number;
+}
+
+export interface FaultTopologyResult {
+  readonly slots: number;
+  /** False when no fault had anything to hit in this topology. */
+  readonly applied: boolean;
+  readonly ended: number;
+  readonly delivered: number;
+  /** Spans that arrived more than once (counted once in delivered). */
+  readonly duplicates: number;
+  readonly lost: number;
+  readonly causes: LossCauses;
+  /** Requests that started during a fault vs the others (successful ones for the p99). */
+  readonly latency: {
+    readonly p99DuringMs: number;
+    readonly p99OutsideMs: number;
+    readonly requestsDuring: number;
+    readonly failedDuring: number;
+    readonly requestsOutside: number;
+    readonly failedOutside: number;
+  };
+  /** The slot whose app grew most: RSS at the start of the measured phase, its peak, the growth. */
+  readonly rss: { readonly startMiB: number; readonly maxMiB: number; readonly growthMiB: number };
+  /** Worst over the slots: seconds from the last fault's end until the backlog was back to normal; null: not before the drain ended. */
+  readonly recoverySeconds: number | null;
+  readonly drainReasons: string[];
+  /** The first slot over time, seconds from its measured start. */
+  readonly timeline: {
+    readonly round: number;
+    readonly endS: number;
+    readonly measuredS: number;
+    readonly windows: FaultWindow[];
+    readonly p99PerSecond: Array<[number, number]>;
+    readonly deliveredPerSecond: Array<[number, number]>;
+    /** null: no reading (the collector or the app was down). */
+    readonly queueSize: Array<[number, number | null]>;
+    readonly rssMiB: Array<[number, number | null]>;
+  };
 }
 
 export interface PrecisionResult {
@@ -132,7 +198,7 @@ export interface PrecisionResult {
 
 /** Something the reader must know to judge the figures; the report words it. */
 export type Caveat =
-  | { kind: 'test-double-backend' }
+  | { kind: 'test-double-backend'; mode?: 'count' | 'queue' }
   | { kind: 'langfuse-backend'; version?: string; url?: string; note?: string }
   | { kind: 'single-machine' }
   | { kind: 'few-cpus'; cpus: number }
@@ -147,9 +213,11 @@ export type Caveat =
   | { kind: 'counting-error'; topologies: string[] }
   | { kind: 'spans-lost'; topologies: string[] };
 
-export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'backendInfo' | 'quick'> {
+export interface Results extends Pick<RunRecord, 'runId' | 'startedAt' | 'finishedAt' | 'target' | 'backend' | 'backendInfo' | 'sinkMode' | 'quick'> {
   /** Longest drain of any slot (Langfuse: time until every span of the slot was queryable). */
   readonly drainMaxMs?: number;
+  /** The run's faults as the spec gave them (every slot got the same); empty for a healthy run. */
+  readonly faults?: Fault[];
   readonly specName: string;
   readonly load: { scenario: string; rate: number; duration: string; warmup: string; rounds: number; roundsRun: number; vus?: number; thinkTime?: string };
   readonly workload: Record<string, number | string>;

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Benchmark: how many spans/s one ingest-sink process accepts, and its CPU per 1k spans.
-// Sends pre-encoded 512-span protobuf batches (as a collector would) over keep-alive
-// connections to a sink on loopback, for a bounded time. Prints figures; asserts nothing.
-//   node infra/bench/sink-throughput.ts [--seconds 10] [--connections 4] [--gzip]
+// Benchmark: how many spans/s one ingest-sink process accepts, its CPU per 1k spans and the
+// round trip an exporter sees. Sends pre-encoded 512-span protobuf batches (as a collector
+// would) over keep-alive connections to a sink on loopback, for a bounded time. In queue mode
+// the sink does Langfuse's request path first (key via Redis, batch to MinIO, BullMQ job); the
+// CPU of Redis and MinIO is reported too. Prints figures; asserts nothing.
+//   node infra/bench/sink-throughput.ts [--seconds 10] [--connections 4] [--gzip] [--mode count|queue]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { processCpuSeconds } from '../local/interference.ts';
 import { SINK_KEYS, basicAuth, startSink } from '../local/services.ts';
+import { startSinkDatastores } from '../local/sink-datastores.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,8 +18,10 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     gzip: { type: 'boolean', default: false },
     'batch-size': { type: 'string', default: '512' },
+    mode: { type: 'string', default: 'count' },
   },
 });
+if (values.mode !== 'count' && values.mode !== 'queue') throw new Error(`--mode must be count or queue, got "${values.mode}"`);
 const seconds = Math.min(Number(values.seconds), 120);
 const connections = Math.min(Number(values.connections), 32);
 const batchSize = Number(values['batch-size']);
@@ -47,7 +53,9 @@ function batch(): Buffer {
   return values.gzip ? gzipSync(body) : body;
 }
 
-const sink = await startSink({ cpus: '0' });
+const stores = values.mode === 'queue' ? await startSinkDatastores((line) => console.log(line), { cpus: '0' }) : undefined;
+const sink = await startSink({ cpus: '0', queue: stores?.sinkEnv });
+const storeCpu = () => (stores?.services ?? []).reduce((n, s) => n + (s.process.pid ? (processCpuSeconds(s.process.pid) ?? 0) : 0), 0);
 const cpuSeconds = async () => Number((await (await fetch(`${sink.url}/metrics`)).text()).match(/^process_cpu_seconds_total (\S+)$/m)![1]);
 const body = batch();
 const headers: Record<string, string> = {
@@ -57,9 +65,11 @@ const headers: Record<string, string> = {
 };
 
 console.log(
-  `ingest-sink throughput: ${connections} connections, ${batchSize}-span batches (${body.length} bytes${values.gzip ? ', gzip' : ''}), ${seconds}s, sink pinned to CPU 0`,
+  `ingest-sink throughput (${values.mode} mode): ${connections} connections, ${batchSize}-span batches (${body.length} bytes${values.gzip ? ', gzip' : ''}), ${seconds}s, sink pinned to CPU 0`,
 );
 const cpuBefore = await cpuSeconds();
+const storeBefore = storeCpu();
+const roundTrips: number[] = [];
 const started = performance.now();
 const deadline = started + seconds * 1000;
 let spans = 0;
@@ -67,7 +77,9 @@ let errors = 0;
 await Promise.all(
   Array.from({ length: connections }, async () => {
     while (performance.now() < deadline) {
+      const sent = performance.now();
       const response = await fetch(`${sink.url}/api/public/otel/v1/traces`, { method: 'POST', body, headers }).catch(() => undefined);
+      roundTrips.push(performance.now() - sent);
       if (response?.ok) spans += batchSize;
       else errors++;
       await response?.arrayBuffer();
@@ -76,11 +88,19 @@ await Promise.all(
 );
 const elapsed = (performance.now() - started) / 1000;
 const cpu = (await cpuSeconds()) - cpuBefore;
-const counted = ((await (await fetch(`${sink.url}/stats`)).json()) as { totals: { spans: number } }).totals.spans;
+const storesCpu = storeCpu() - storeBefore;
+// The same batch is sent again and again: the sink counts its spans once and the rest as duplicates.
+const groups = ((await (await fetch(`${sink.url}/stats`)).json()) as { groups: Array<{ spans: number; duplicates: number }> }).groups;
+const counted = groups.reduce((n, g) => n + g.spans + g.duplicates, 0);
 await sink.process.stop();
-if (counted !== spans) console.log(`  WARNING: the sink counted ${counted} spans, the client saw ${spans} accepted`);
-console.log(`  counted    ${counted} spans at the sink`);
+await stores?.stop();
+if (counted !== spans) console.log(`  WARNING: the sink counted ${counted} spans (distinct + re-sent), the client saw ${spans} accepted`);
+console.log(`  counted    ${counted} span arrivals at the sink (one batch sent over and over: 512 distinct)`);
 console.log(`  accepted   ${spans} spans in ${elapsed.toFixed(1)}s = ${Math.round(spans / elapsed)} spans/s (${errors} failed requests)`);
 console.log(
   `  sink CPU   ${cpu.toFixed(2)} s = ${((cpu / spans) * 1000 * 1000).toFixed(2)} ms per 1k spans (${((cpu / elapsed) * 100).toFixed(0)}% of one core)`,
 );
+const sorted = roundTrips.sort((a, b) => a - b);
+const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+console.log(`  round trip p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms (${connections} requests in flight)`);
+if (stores) console.log(`  Redis + MinIO CPU ${storesCpu.toFixed(2)} s = ${((storesCpu / spans) * 1000 * 1000).toFixed(2)} ms per 1k spans`);

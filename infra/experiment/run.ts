@@ -30,8 +30,12 @@ export interface ExperimentOptions {
 /** The most rounds the precision loop may add (the schema's limit). */
 const MAX_ROUNDS = 200;
 
-/** `--quick`: three short rounds — the fewest an interval needs, with ≥1000 samples for p99. */
+/**
+ * `--quick`: three short rounds — the fewest an interval needs, with ≥1000 samples for p99. A
+ * fault run keeps its timing (the faults are placed in it) and runs one round.
+ */
 export function quickDoc(doc: TraceLab): TraceLab {
+  if (doc.spec.faults.length > 0) return { ...doc, spec: { ...doc.spec, load: { ...doc.spec.load, rounds: 1, precision: undefined } } };
   return { ...doc, spec: { ...doc.spec, load: { ...doc.spec.load, rounds: 3, duration: '7s', warmup: '2s', precision: undefined } } };
 }
 
@@ -70,6 +74,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     target: 'local',
     backend: lab!.backend.info.kind,
     backendInfo: { url: lab!.backend.info.url, version: lab!.backend.info.version, note: lab!.backend.info.note },
+    sinkMode: lab!.backend.info.sinkMode,
     quick: Boolean(options.quick),
     doc,
     machine: lab!.machine,

@@ -62,8 +62,11 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
     const log = createWriteStream(slot.logFile, { flags: 'a' });
     const [command, argv] = slot.cpus ? ['taskset', ['-c', slot.cpus, slot.k6, ...args]] : [slot.k6, args];
     const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
+    // Two sources into one log: neither may end it (the other may still write); 'close' does.
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    log.on('error', () => {}); // a log that cannot be written must not take the run down
+    child.on('close', () => log.end());
     const abort = () => {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();

@@ -1,7 +1,7 @@
 // The raw record of a run: what the load and target stages measured, before any analysis.
 // Written to results/<run-id>/raw/record.json; the analysis reads only this and the samples.
 import type { LagHistogramData } from '../../contracts/sink-stats.ts';
-import type { TopologyKind, TraceLab } from '../../contracts/spec/schema.ts';
+import type { FaultKind, TopologyKind, TraceLab } from '../../contracts/spec/schema.ts';
 
 export interface LatencySummary {
   readonly count: number;
@@ -65,7 +65,10 @@ export interface CollectorCounters {
 }
 
 export interface BackendCounters {
+  /** Distinct spans of the slot (a span re-sent counts once, as Langfuse keeps one observation per id). */
   readonly spans: number;
+  /** Arrivals of spans already counted; absent in records from before tracelab counted them. */
+  readonly duplicates?: number;
   readonly traces: number;
   readonly rootSpans: number;
   readonly generations: number;
@@ -109,6 +112,47 @@ export interface SlotRecord {
   readonly timelineFile?: string;
   /** The app that served the slot, as its /healthz reported it. */
   readonly servedBy?: AppIdentity;
+  /** Fault runs (spec.faults): what was done when, and the slot sampled over time. */
+  readonly faultRun?: FaultRunRecord;
+}
+
+/** One fault as it was applied in one slot. Times are epoch ms. */
+export interface FaultRecord {
+  readonly kind: FaultKind;
+  readonly at: string;
+  readonly duration: string;
+  /** False where the fault has nothing to hit (a collector crash in a topology without a collector). */
+  readonly applied: boolean;
+  /** What was hit: "backend", the collector's role, "app". */
+  readonly target?: string;
+  readonly note?: string;
+  /** When it took effect and when the component was healthy again (restarted and ready). */
+  readonly startedMs?: number;
+  readonly endedMs?: number;
+  /** collector-crash: the killed collector's counters read just before the SIGKILL. */
+  readonly atKill?: CollectorCounters;
+}
+
+/** Readings taken every SAMPLE_MS during a fault slot (null where a reading failed, e.g. the app was down). */
+export interface SlotSeries {
+  /** Epoch ms of each reading. */
+  readonly t: number[];
+  readonly appRssBytes: Array<number | null>;
+  /** The app's spans-ended counter (it starts again from 0 when the app is restarted). */
+  readonly appSpansEnded: Array<number | null>;
+  /** Spans of this slot the backend held. */
+  readonly backendSpans: Array<number | null>;
+  /** otelcol_exporter_queue_size of the slot's collector (batches or requests, as the collector counts). */
+  readonly collectorQueueSize: Array<number | null>;
+}
+
+export interface FaultRunRecord {
+  /** Epoch ms the measured phase started (the faults' `at` counts from here). */
+  readonly measuredStartMs: number;
+  readonly faults: FaultRecord[];
+  readonly series: SlotSeries;
+  /** How the drain after the load ended: everything arrived, arrivals stopped, or its time limit. */
+  readonly drain: { readonly endedMs: number; readonly reason: 'complete' | 'quiet' | 'time-limit' | 'interrupted' };
 }
 
 /** How the precision loop went (load.precision). */
@@ -137,6 +181,8 @@ export interface RunRecord {
   readonly backend: 'ingest-sink' | 'langfuse';
   /** Where the backend ran and, for Langfuse, the version its /api/public/health reported. */
   readonly backendInfo?: { readonly url: string; readonly version?: string; readonly note?: string };
+  /** ingest-sink's mode: count (answers after decoding) or queue (Langfuse's auth → S3 → Redis work first). */
+  readonly sinkMode?: 'count' | 'queue';
   readonly quick: boolean;
   readonly doc: TraceLab;
   readonly machine: MachineInfo;

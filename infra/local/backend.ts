@@ -7,13 +7,17 @@ import { LangfuseApi, type LangfuseKeys, maskKey } from '../langfuse/public-api.
 import type { BackendCounters } from '../load/record.ts';
 import { singleValueLag } from '../../contracts/sink-stats.ts';
 import { backendCounters } from './scrape.ts';
-import { SINK_KEYS, type Service, startSink, type StartOptions } from './services.ts';
+import type { Progress } from '../tools/resolve.ts';
+import { SINK_KEYS, type SinkService, startSink, type StartOptions } from './services.ts';
+import { type SinkDatastores, startSinkDatastores } from './sink-datastores.ts';
 
 export type BackendKind = 'ingest-sink' | 'langfuse';
 
 export interface BackendInfo {
   readonly kind: BackendKind;
   readonly url: string;
+  /** ingest-sink only: count (answers after decoding) or queue (Langfuse web's work first). */
+  readonly sinkMode?: 'count' | 'queue';
   /** Langfuse's /api/public/health version; the stand-in has none. */
   readonly version?: string;
   /** What a reader of the report must know about it (e.g. the local Langfuse's non-stock part). */
@@ -34,12 +38,14 @@ export interface LabBackend {
   drain(label: string, expected: number, timeoutMs: number): Promise<BackendCounters>;
   /** Processes of the backend on this machine that the lab owns (their CPU is the lab's own). */
   processIds(): number[];
+  /** ingest-sink only: the sink itself, whose admin API fault runs drive. */
+  readonly sink?: SinkService;
   stop(): Promise<void>;
 }
 
 /** What the CLI chose: the stand-in, or a Langfuse by URL with keys from env. */
 export type BackendChoice =
-  | { readonly kind: 'ingest-sink' }
+  | { readonly kind: 'ingest-sink'; readonly sinkMode?: 'count' | 'queue' }
   | { readonly kind: 'langfuse'; readonly url: string; readonly keys: LangfuseKeys; readonly note?: string; readonly localPids?: readonly number[] };
 
 const POLL_MS = 250;
@@ -55,34 +61,49 @@ export function keysFromEnv(env: NodeJS.ProcessEnv = process.env): LangfuseKeys 
   return { publicKey: env.LANGFUSE_PUBLIC_KEY as string, secretKey: env.LANGFUSE_SECRET_KEY as string };
 }
 
-export async function startBackend(choice: BackendChoice, options: StartOptions): Promise<LabBackend> {
-  return choice.kind === 'ingest-sink'
-    ? sinkBackend(await startSink(options))
-    : await langfuseBackend(choice.url, choice.keys, choice.note, choice.localPids ? () => [...(choice.localPids ?? [])] : undefined);
+export async function startBackend(choice: BackendChoice, options: StartOptions & { progress?: Progress }): Promise<LabBackend> {
+  if (choice.kind === 'langfuse')
+    return langfuseBackend(choice.url, choice.keys, choice.note, choice.localPids ? () => [...(choice.localPids ?? [])] : undefined);
+  const mode = choice.sinkMode ?? 'queue';
+  const say = options.progress ?? (() => {});
+  let datastores: SinkDatastores | undefined;
+  if (mode === 'queue') {
+    say("Starting the sink's datastores (Redis, MinIO): it answers only after Langfuse's key check, S3 write and queue job...");
+    datastores = await startSinkDatastores(say, options);
+  }
+  try {
+    // Admin on a port of its own, so a fault run can refuse connections on the ingestion port.
+    return sinkBackend(await startSink({ ...options, adminPort: true, queue: datastores?.sinkEnv }), mode, datastores);
+  } catch (error) {
+    await datastores?.stop();
+    throw error;
+  }
 }
 
-function sinkBackend(sink: Service): LabBackend {
+function sinkBackend(sink: SinkService, sinkMode: 'count' | 'queue', datastores?: SinkDatastores): LabBackend {
   return {
-    info: { kind: 'ingest-sink', url: sink.url },
+    info: { kind: 'ingest-sink', url: sink.url, sinkMode },
     baseUrl: sink.url,
     keys: SINK_KEYS,
+    sink,
     async beginSlot(label) {
-      const response = await fetch(`${sink.url}/admin/run`, { method: 'POST', body: JSON.stringify({ run: label }), signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${sink.adminUrl}/admin/run`, { method: 'POST', body: JSON.stringify({ run: label }), signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`ingest-sink /admin/run answered ${response.status}`);
       await response.arrayBuffer();
     },
     async drain(label, expected, timeoutMs) {
       const started = Date.now();
-      let counters = await backendCounters(sink.url, label);
+      let counters = await backendCounters(sink.adminUrl, label);
       while (counters.spans < expected && Date.now() - started < timeoutMs) {
         await new Promise((r) => setTimeout(r, 100));
-        counters = await backendCounters(sink.url, label);
+        counters = await backendCounters(sink.adminUrl, label);
       }
       return { ...counters, drainMs: Date.now() - started };
     },
-    processIds: () => (sink.process.pid ? [sink.process.pid] : []),
+    processIds: () => [sink, ...(datastores?.services ?? [])].flatMap((s) => (s.process.pid ? [s.process.pid] : [])),
     stop: async () => {
       await sink.process.stop(10_000);
+      await datastores?.stop();
     },
   };
 }
@@ -121,5 +142,5 @@ export async function langfuseBackend(url: string, keys: LangfuseKeys, note?: st
 
 export const describeBackend = (info: BackendInfo, keys?: LangfuseKeys) =>
   info.kind === 'ingest-sink'
-    ? `ingest-sink (Langfuse stand-in) at ${info.url}`
+    ? `ingest-sink (Langfuse stand-in, ${info.sinkMode ?? 'count'} mode) at ${info.url}`
     : `Langfuse ${info.version} at ${info.url}${keys ? ` (public key ${maskKey(keys.publicKey)})` : ''}`;

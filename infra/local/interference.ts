@@ -64,6 +64,17 @@ export function selfAndReapedChildrenCpuSeconds(): number {
   }
 }
 
+/** CPU of this process's children it has reaped (an app restarted by a fault run, once it exited). */
+export function reapedChildrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 export interface CoreInterference {
   /** Share of wall time the core ran any task (0..1). */
   readonly busy: number;

@@ -1,11 +1,12 @@
 // The local lab: every topology of the spec on loopback — the backend (ingest-sink, or a real
-// Langfuse: backend.ts), the collectors (gateway, agent, one sidecar per sidecar topology)
-// for the whole run, and a
+// Langfuse: backend.ts), the collectors (gateway, agent, one sidecar per sidecar topology,
+// one of its own for a topology with its own collector settings) for the whole run, and a
 // fresh target app for each slot (slot.ts). The experiment (infra/experiment) decides which
 // slots run in which order; this target runs them and re-runs a slot that other programs
 // disturbed. It produces raw records only; analysis and report come later.
 import { execFileSync } from 'node:child_process';
-import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
+import { collectorSettingsFor } from '../../contracts/collector-config.ts';
+import type { CollectorSpec, Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
 import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
@@ -36,6 +37,7 @@ interface PreparedTopology {
   /** Which app serves it: runtime and, for python, the SDK line's venv. */
   readonly app: TargetApp;
   readonly collector?: CollectorService;
+  readonly collectorSettings: CollectorSpec;
 }
 
 export class LocalLab {
@@ -93,36 +95,45 @@ export class LocalLab {
     const services: Service[] = [];
     const support = { logDir: `${runDir}/logs`, cpus: pins.support };
     // A Langfuse backend is checked here (reachable, keys accepted), before any app or load.
-    const backend = await startBackend(options.backend ?? { kind: 'ingest-sink' }, support);
+    const backend = await startBackend(options.backend ?? { kind: 'ingest-sink' }, { ...support, progress: say });
     try {
+      if (spec.faults.some((f) => f.kind.startsWith('backend-')) && !backend.sink) {
+        throw new Error('backend faults (backend-outage, backend-slow, backend-errors) are injected by ingest-sink; run them with the stand-in backend');
+      }
       say(`Backend: ${describeBackend(backend.info, backend.keys)}; starting collectors...`);
-      const kinds = new Set(spec.topologies.map((t) => t.topology));
-      const collectorFor = async (role: string) => {
-        const c = await startCollector(role, otelcol.path, spec.collector, backend.baseUrl, {
-          ...support,
-          workDir: `${runDir}/config`,
-          env: { [BASIC_AUTH_ENV]: basicAuth(backend.keys) },
-        });
-        services.push(c);
+      // One collector process per role and settings: the shared gateway and agent, one per
+      // sidecar topology, and a gateway or agent of its own for a topology with its own settings.
+      const collectors = new Map<string, CollectorService>();
+      const collectorFor = async (role: string, settings: CollectorSpec) => {
+        let c = collectors.get(role);
+        if (!c) {
+          c = await startCollector(role, otelcol.path, settings, backend.baseUrl, {
+            ...support,
+            workDir: `${runDir}/config`,
+            env: { [BASIC_AUTH_ENV]: basicAuth(backend.keys) },
+          });
+          services.push(c);
+          collectors.set(role, c);
+        }
         return c;
       };
-      const gateway = kinds.has('collector') ? await collectorFor('gateway') : undefined;
-      const agent = kinds.has('agent') ? await collectorFor('agent') : undefined;
       const prepared = new Map<string, PreparedTopology>();
       for (const topology of spec.topologies) {
-        const sidecar = topology.topology === 'sidecar' ? await collectorFor(`sidecar-${topology.name}`) : undefined;
+        const collectorSettings = collectorSettingsFor(spec.collector, topology);
+        const role = collectorRole(topology);
+        const collector = role ? await collectorFor(role, collectorSettings) : undefined;
         const plan = exportPlan(topology.topology, {
           langfuseBaseUrl: backend.baseUrl,
-          gatewayTracesUrl: gateway?.tracesUrl ?? '',
-          sidecarTracesUrl: sidecar?.tracesUrl ?? '',
-          agentTracesUrl: agent?.tracesUrl ?? '',
+          gatewayTracesUrl: collector?.tracesUrl ?? '',
+          sidecarTracesUrl: collector?.tracesUrl ?? '',
+          agentTracesUrl: collector?.tracesUrl ?? '',
         });
-        const collector = topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar;
         prepared.set(topology.name, {
           topology,
           settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0),
           app: { runtime: topology.runtime, sdkVersion: topology.sdkVersion },
           collector,
+          collectorSettings,
         });
       }
       const env: SlotEnvironment = {
@@ -161,6 +172,7 @@ export class LocalLab {
         app: prepared.app,
         kind: prepared.topology.topology,
         collector: prepared.collector,
+        collectorSettings: prepared.collectorSettings,
         round,
         position,
         attempt,
@@ -189,6 +201,15 @@ export class LocalLab {
     for (const service of [...this.services].reverse()) await service.process.stop(10_000).catch(() => undefined);
     await this.backend.stop().catch(() => undefined);
   }
+}
+
+/** The collector process a topology exports to, by role name; none for baseline and inprocess. */
+function collectorRole(topology: Topology): string | undefined {
+  const own = topology.collector ? `-${topology.name}` : '';
+  if (topology.topology === 'collector') return `gateway${own}`;
+  if (topology.topology === 'agent') return `agent${own}`;
+  if (topology.topology === 'sidecar') return `sidecar-${topology.name}`;
+  return undefined;
 }
 
 function firstLine(binary: string, args: string[]): string | undefined {

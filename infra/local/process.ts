@@ -12,8 +12,10 @@ export interface ProcessSpec {
   readonly env?: Record<string, string>;
   /** Where stdout and stderr go; omitted: kept in memory (last 8 KiB) only. */
   readonly logFile?: string;
-  /** Ready when this URL answers 2xx. */
-  readonly readyUrl: string;
+  /** Ready when this URL answers 2xx... */
+  readonly readyUrl?: string;
+  /** ...or, for a process that speaks no HTTP (Redis), when this resolves true. */
+  readonly readyCheck?: () => Promise<boolean>;
   readonly readyTimeoutMs?: number;
   /** Linux CPU list for taskset, e.g. "1"; ignored where taskset is missing. */
   readonly cpus?: string;
@@ -40,6 +42,8 @@ export class ManagedProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // 'close' comes after the last output ('exit' may come before it): only then is the log done.
+    child.on('close', () => this.log?.end());
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -66,15 +70,17 @@ export class ManagedProcess {
     void this.exited.then(() => (exited = true));
     while (Date.now() < deadline) {
       if (exited) throw new Error(`${this.spec.name} exited before it was ready:\n${this.tail}`);
-      const ok = await fetch(this.spec.readyUrl, { signal: AbortSignal.timeout(1000) }).then(
-        (r) => r.ok,
-        () => false,
-      );
+      const ok = this.spec.readyCheck
+        ? await this.spec.readyCheck().catch(() => false)
+        : await fetch(this.spec.readyUrl ?? '', { signal: AbortSignal.timeout(1000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     this.child.kill('SIGKILL');
-    throw new Error(`${this.spec.name} was not ready at ${this.spec.readyUrl} within ${this.spec.readyTimeoutMs ?? 30_000} ms:\n${this.tail}`);
+    throw new Error(`${this.spec.name} was not ready at ${this.spec.readyUrl ?? 'its port'} within ${this.spec.readyTimeoutMs ?? 30_000} ms:\n${this.tail}`);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code. */
@@ -84,13 +90,23 @@ export class ManagedProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     const { code } = await this.exited;
     clearTimeout(timer);
-    this.log?.end();
     return code;
   }
 
   /** Kills without a chance to flush (fault runs: a crashed collector). */
   kill(): void {
     this.child.kill('SIGKILL');
+  }
+
+  /** Sends SIGTERM and returns at once (fault runs: an app restarted under load). */
+  terminate(): void {
+    this.child.kill('SIGTERM');
+  }
+
+  /** A new process from the same spec — same command, env, ports, config — once this one has exited; `env` is added. */
+  async respawn(env: Record<string, string> = {}): Promise<ManagedProcess> {
+    await this.exited;
+    return ManagedProcess.start({ ...this.spec, env: { ...this.spec.env, ...env } });
   }
 }
 

@@ -21,7 +21,11 @@ const get = async (url: string) => {
 };
 
 export async function appCounters(appUrl: string): Promise<AppCounters> {
-  const t = await get(`${appUrl}${APP_PATHS.metrics}`);
+  return parseAppCounters(await get(`${appUrl}${APP_PATHS.metrics}`));
+}
+
+/** AppCounters from the app's Prometheus text (GET /metrics, or its "drained" line on exit). */
+export function parseAppCounters(t: string): AppCounters {
   return {
     requests: promSum(t, M.requests),
     cpuSeconds: promSum(t, M.cpuSeconds),
@@ -62,11 +66,12 @@ export async function collectorCounters(role: string, metricsUrl: string): Promi
 }
 
 export async function backendCounters(sinkUrl: string, run: string): Promise<BackendCounters> {
-  const stats = JSON.parse(await get(`${sinkUrl}/stats`)) as SinkStats;
+  const stats = JSON.parse(await get(`${sinkUrl}/stats?run=${encodeURIComponent(run)}`)) as SinkStats;
   const groups = stats.groups.filter((g) => g.run === run);
   const sum = (f: (g: SinkStats['groups'][number]) => number) => groups.reduce((n, g) => n + f(g), 0);
   return {
     spans: sum((g) => g.spans),
+    duplicates: sum((g) => g.duplicates ?? 0),
     traces: sum((g) => g.traces),
     rootSpans: sum((g) => g.rootSpans),
     generations: sum((g) => g.generations),

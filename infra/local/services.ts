@@ -14,7 +14,8 @@ export const SINK_KEYS = { publicKey: 'pk-lf-tracelab-local', secretKey: 'sk-lf-
 export const basicAuth = (keys: { publicKey: string; secretKey: string }) => Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64');
 
 export interface Service {
-  readonly process: ManagedProcess;
+  /** Replaced when a fault run restarts the process (infra/local/faults/); read it each time. */
+  process: ManagedProcess;
   readonly url: string;
 }
 
@@ -28,9 +29,24 @@ export interface StartOptions {
 
 const logFile = (options: StartOptions, name: string) => (options.logDir ? join(options.logDir, `${name}.log`) : undefined);
 
-export async function startSink(options: StartOptions & { keepSpans?: number } = {}): Promise<Service> {
+export interface SinkService extends Service {
+  /** Where /admin, /stats and /metrics answer: a port of its own with `adminPort`, else `url`. */
+  readonly adminUrl: string;
+}
+
+export interface SinkOptions extends StartOptions {
+  readonly keepSpans?: number;
+  /** Serve admin and stats on a second port, which stays up while an outage refuses connections. */
+  readonly adminPort?: boolean;
+  /** Queue mode (Langfuse's request path) on these datastores; count mode without. */
+  readonly queue?: Record<string, string>;
+}
+
+export async function startSink(options: SinkOptions = {}): Promise<SinkService> {
   const port = await freePort();
+  const adminPort = options.adminPort ? await freePort() : undefined;
   const url = `http://127.0.0.1:${port}`;
+  const adminUrl = adminPort ? `http://127.0.0.1:${adminPort}` : url;
   const process = await ManagedProcess.start({
     name: 'ingest-sink',
     command: globalThis.process.execPath,
@@ -41,13 +57,15 @@ export async function startSink(options: StartOptions & { keepSpans?: number } =
       LANGFUSE_PUBLIC_KEY: SINK_KEYS.publicKey,
       LANGFUSE_SECRET_KEY: SINK_KEYS.secretKey,
       SINK_KEEP_SPANS: String(options.keepSpans ?? 0),
+      ...(adminPort ? { SINK_ADMIN_PORT: String(adminPort) } : {}),
+      ...(options.queue ? { SINK_MODE: 'queue', ...options.queue } : {}),
       ...options.env,
     },
-    readyUrl: `${url}/healthz`,
+    readyUrl: `${adminUrl}/healthz`,
     logFile: logFile(options, 'ingest-sink'),
     cpus: options.cpus,
   });
-  return { process, url };
+  return { process, url, adminUrl };
 }
 
 export interface CollectorService extends Service {

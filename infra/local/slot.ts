@@ -7,13 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { APP_PATHS } from '../../contracts/app-metrics.ts';
 import { durationMs } from '../../contracts/duration.ts';
-import type { TraceLab } from '../../contracts/spec/schema.ts';
+import type { CollectorSpec, TraceLab } from '../../contracts/spec/schema.ts';
 import type { TargetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
 import type { AppIdentity, CollectorCounters, SlotRecord } from '../load/record.ts';
 import type { Progress } from '../tools/resolve.ts';
 import { interference, processCpuSeconds, readCoreTimes, selfAndReapedChildrenCpuSeconds, type InterferenceReading } from './interference.ts';
 import type { LabBackend } from './backend.ts';
+import { SlotFaults } from './faults/slot-faults.ts';
 import { appCounters, appDelta, collectorCounters, collectorDelta } from './scrape.ts';
 import { type CollectorService, type Service, startTarget, type TargetApp } from './services.ts';
 
@@ -39,6 +40,8 @@ export interface SlotPlan {
   readonly app: TargetApp;
   readonly kind: SlotRecord['kind'];
   readonly collector?: CollectorService;
+  /** The settings that collector runs with (spec.collector, or the topology's own). */
+  readonly collectorSettings?: CollectorSpec;
   readonly round: number;
   readonly position: number;
   /** 1 for the first attempt; later attempts get their own label so their spans stay apart. */
@@ -76,8 +79,25 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     const startedAt = new Date().toISOString();
 
     const cpuBefore = cpuReading(env, app);
+    // Fault runs: faults fire at their offsets into the measured phase (faults/slot-faults.ts).
+    const faults =
+      doc.spec.faults.length > 0
+        ? new SlotFaults(doc.spec.faults, {
+            app,
+            label: slot,
+            collector: plan.collector,
+            collectorSettings: plan.collectorSettings ?? doc.spec.collector,
+            sinkAdminUrl: env.backend.sink?.adminUrl,
+            countBackend: () => env.backend.drain(slot, Number.MAX_SAFE_INTEGER, 0),
+            signal: env.signal,
+            progress: env.progress,
+          })
+        : undefined;
     // The event-loop and timeline windows start when the measured phase does.
-    const resetTimer = setTimeout(() => void post(`${app.url}${APP_PATHS.resetWindow}`).catch(() => undefined), durationMs(load.warmup));
+    const resetTimer = setTimeout(() => {
+      faults?.begin(appBefore, collectorBefore);
+      void post(`${app.url}${APP_PATHS.resetWindow}`).catch(() => undefined);
+    }, durationMs(load.warmup));
     const samplesPath = dir('raw', 'samples', `${label}.csv`);
     const outcome = await runK6Slot({
       k6: env.k6,
@@ -92,22 +112,40 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
       logFile: dir('logs', `k6-${label}.log`),
       cpus: env.supportCpus,
       signal: env.signal,
-    }).finally(() => clearTimeout(resetTimer));
-    const foreign = interferenceSince(cpuBefore, cpuReading(env, app), env);
+    })
+      .catch(async (error: Error) => {
+        await faults?.abandon();
+        throw error;
+      })
+      .finally(() => clearTimeout(resetTimer));
+    await faults?.settle();
+    const foreign = interferenceSince(cpuBefore, cpuReading(env, app, faults?.appCpuCarried), env);
 
     const timelinePath = dir('raw', 'timelines', `${label}.json`);
-    writeFileSync(timelinePath, await get(`${app.url}${APP_PATHS.timeline}`));
+    const timeline = await get(`${app.url}${APP_PATHS.timeline}`);
+    writeFileSync(timelinePath, faults ? faults.mergeTimeline(timeline) : timeline);
 
     // Drain: flush the app, then wait until the backend has every span the app ended.
     await post(`${app.url}${APP_PATHS.flush}`);
-    const delta = appDelta(appBefore, await appCounters(app.url));
+    const appAfter = await appCounters(app.url);
+    const delta = faults ? faults.appCounters(appAfter) : appDelta(appBefore, appAfter);
+    const givenUp = async () => {
+      const now = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
+      const c = now && faults?.collectorCounters(now);
+      return delta.spansDropped + delta.spansExportFailed + (c ? c.enqueueFailedSpans + c.sendFailedSpans : 0);
+    };
     // Langfuse queues, writes ClickHouse in a worker, then answers queries: allow it longer.
     const drainMs = (env.backend.info.kind === 'langfuse' ? 60_000 : 5000) + durationMs(env.doc.spec.collector.batch.timeout);
-    const backend = await env.backend.drain(slot, delta.spansEnded, env.signal.aborted ? 0 : drainMs);
+    const drained = faults
+      ? await faults.drain(delta.spansEnded, () => env.backend.drain(slot, Number.MAX_SAFE_INTEGER, 0), givenUp)
+      : { backend: await env.backend.drain(slot, delta.spansEnded, env.signal.aborted ? 0 : drainMs), drain: undefined };
+    const backend = drained.backend;
     let collector: CollectorCounters | undefined;
     if (plan.collector && collectorBefore) {
-      collector = collectorDelta(collectorBefore, await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl));
+      const after = await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl);
+      collector = faults ? faults.collectorCounters(after) : collectorDelta(collectorBefore, after);
     }
+    const faultRun = faults && drained.drain ? await faults.finish(drained.drain) : undefined;
     const result: SlotResult = {
       label,
       topology,
@@ -122,6 +160,7 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
       interference: foreign,
       timelineFile: relative(runDir, timelinePath),
       servedBy,
+      ...(faultRun ? { faultRun } : {}),
     };
     env.progress(progressLine(result, load.rounds));
     return result;
@@ -136,13 +175,14 @@ interface CpuReading {
   readonly support: number;
 }
 
-function cpuReading(env: SlotEnvironment, app: Service): CpuReading {
+/** `appCarried`: CPU of app instances a fault run restarted — reaped by the lab, but spent on the app's core. */
+function cpuReading(env: SlotEnvironment, app: Service, appCarried = 0): CpuReading {
   const support = env.supportPids().reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
   return {
     cores: readCoreTimes(),
-    app: app.process.pid ? (processCpuSeconds(app.process.pid) ?? 0) : 0,
+    app: (app.process.pid ? (processCpuSeconds(app.process.pid) ?? 0) : 0) + appCarried,
     // This process (pinned with the support processes) and the k6 runs it has reaped.
-    support: support + selfAndReapedChildrenCpuSeconds(),
+    support: support + selfAndReapedChildrenCpuSeconds() - appCarried,
   };
 }
 

@@ -1,5 +1,8 @@
 // A self-contained HTML page: inline CSS and SVG, no scripts, nothing fetched.
 import type { Results } from '../analysis/results.ts';
+import { faultTables } from './fault-tables.ts';
+import { faultRunText, faultVerdict } from './fault-words.ts';
+import { faultTimelinePlot } from './plot-faults.ts';
 import { timelinePlot } from './plot-timeline.ts';
 import { overheadPlot, percentilePlot } from './plots.ts';
 import { reportTables, runFacts, type Table } from './tables.ts';
@@ -14,8 +17,19 @@ function htmlTable(t: Table): string {
     .join('')}</tbody></table>`;
 }
 
+/** A fault run: what was done, each topology's outcome, and its course over time with the fault shaded. */
+function faultSection(r: Results): string {
+  const intro = faultRunText(r);
+  if (!intro) return '';
+  const lines = r.topologies.map(faultVerdict).filter((l): l is string => Boolean(l));
+  const plots = r.topologies
+    .map((t, i) => (t.faults ? `<h3 id="fault-${esc(t.name)}">${esc(t.name)}</h3>${faultTimelinePlot(t.name, i, t.faults.timeline)}` : ''))
+    .join('\n');
+  return `<h2>Fault run</h2><p>${esc(intro)}</p><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>${plots}`;
+}
+
 export function htmlReport(r: Results): string {
-  const tables = reportTables(r);
+  const tables = [...faultTables(r), ...reportTables(r)];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tracelab — ${esc(r.runId)}</title>
 <style>
@@ -36,6 +50,7 @@ ${r.interrupted ? `<p class="double"><strong>Interrupted</strong> by ${esc(r.int
 <h2>What this run says</h2><ul>${verdictLines(r)
     .map((l) => `<li>${esc(l)}</li>`)
     .join('')}</ul><p class="note">${esc(methodText(r))}</p>${precisionText(r) ? `<p>${esc(precisionText(r)!)}</p>` : ''}
+${faultSection(r)}
 <h2>Latency by percentile</h2><p class="note">Each line is one topology, all samples of the measured phase; the x axis gives the tail room (50 → 99.99).</p>
 ${percentilePlot(r.topologies)}
 <h2>Overhead vs ${esc(r.baseline)}</h2><p class="note">Bars: traced − baseline at each percentile; whiskers: the ${Math.round(r.interval.confidence * 100)}% interval; faint bars are not resolved from zero.</p>

@@ -1,4 +1,6 @@
 import type { Results } from '../analysis/results.ts';
+import { faultTables } from './fault-tables.ts';
+import { faultRunText, faultVerdict } from './fault-words.ts';
 import { reportTables, runFacts, type Table } from './tables.ts';
 import { attributionText, caveatText, methodText, precisionText, verdictLines } from './words.ts';
 
@@ -18,9 +20,11 @@ export function markdownReport(r: Results): string {
   out.push('## What this run says', '', ...verdictLines(r).map((l) => `- ${l}`), '', methodText(r), '');
   const precision = precisionText(r);
   if (precision) out.push(precision, '');
+  const faults = faultRunText(r);
+  if (faults) out.push('## Fault run', '', faults, '', ...r.topologies.flatMap((t) => (faultVerdict(t) ? [`- ${faultVerdict(t)}`] : [])), '');
   const tail = r.topologies.map(attributionText).filter((l): l is string => Boolean(l));
   if (tail.length) out.push('## The tail, request by request', '', ...tail.map((l) => `- ${l}`), '');
-  for (const t of reportTables(r)) out.push(`## ${t.title}`, '', ...(t.note ? [t.note, ''] : []), markdownTable(t), '');
+  for (const t of [...faultTables(r), ...reportTables(r)]) out.push(`## ${t.title}`, '', ...(t.note ? [t.note, ''] : []), markdownTable(t), '');
   out.push('## Caveats', '', ...r.caveats.map((c) => `- ${caveatText(c)}`), '');
   out.push('Plots are in report.html. Raw samples: raw/samples/; per-process logs: logs/.', '');
   return out.join('\n');

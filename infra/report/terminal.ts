@@ -1,6 +1,7 @@
 // The summary a person reads in the terminal at the end of a run.
 import type { Results } from '../analysis/results.ts';
 import { ms, percent } from './format.ts';
+import { faultRunText, faultVerdict } from './fault-words.ts';
 import { caveatText, lossText, overheadCell, precisionText, verdictLines } from './words.ts';
 
 /** Terminal cells: no markdown emphasis, no unit (the header says ms). */
@@ -36,6 +37,8 @@ export function terminalSummary(results: Results): string {
   ];
   const precision = precisionText(results);
   if (precision) lines.push(precision);
+  const faults = faultRunText(results);
+  if (faults) lines.push('', faults, ...results.topologies.flatMap((t) => (faultVerdict(t) ? [`  ${faultVerdict(t)}`] : [])));
   if (results.caveats.length) lines.push('', ...results.caveats.map((c) => `note: ${caveatText(c)}`));
   return lines.join('\n');
 }

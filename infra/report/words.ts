@@ -10,7 +10,9 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 export function caveatText(c: Caveat): string {
   switch (c.kind) {
     case 'test-double-backend':
-      return "Backend: ingest-sink, a test double that speaks Langfuse's OTLP ingestion contract. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export round trips and backend-side effects will differ.";
+      return c.mode === 'queue'
+        ? "Backend: ingest-sink, a test double that answers as Langfuse's OTLP route does and, before its 200, does Langfuse web's work — the key checked through Redis, the batch written to S3 (MinIO), a BullMQ job queued. Langfuse's worker and ClickHouse are not in the loop: queue drain and what the worker loses are not measured."
+        : "Backend: ingest-sink in count mode, a test double that speaks Langfuse's OTLP ingestion contract and answers right after decoding. Real Langfuse (web → S3 → Redis → worker → ClickHouse) is not in the loop; export round trips are understated.";
     case 'langfuse-backend':
       return `Backend: Langfuse ${c.version ?? ''} at ${c.url ?? ''}; delivered spans are observations counted through its public API per slot (by the slot's environment). Export lag is time-to-queryable: from the app's flush to the slot's last span being readable (S3, queue, worker, ClickHouse).${c.note ? ` ${c.note}.` : ''}`;
     case 'single-machine':

@@ -57,20 +57,28 @@ describe('ingest-sink: the Langfuse OTLP contract', () => {
     expect((await post(body, { authorization: `Basic ${Buffer.from('pk:wrong').toString('base64')}` })).status).toBe(401);
   });
 
-  it('400 for another content type or encoding', async () => {
+  it('400 for another content type or a broken gzip body; other encodings are ignored, as Langfuse ignores them', async () => {
     expect((await post(protobufBody(testTrace(1)), { 'content-type': 'text/plain' })).status).toBe(400);
-    expect((await post(protobufBody(testTrace(1)), { 'content-encoding': 'br' })).status).toBe(400);
     expect((await post(Buffer.from('not gzip'), { 'content-encoding': 'gzip' })).status).toBe(400);
+    // Langfuse gunzips only when Content-Encoding says gzip and parses anything else as is.
+    expect((await post(protobufBody(testTrace(1)), { 'content-encoding': 'br' })).status).toBe(200);
   });
 
-  it('400 for the whole batch when any span lacks a trace or span id', async () => {
-    const spans = testTrace(3);
-    spans[2].spanId = '';
-    expect((await post(protobufBody(spans))).status).toBe(400);
-    const noTrace = testTrace(2);
-    noTrace[1].traceId = '0'.repeat(32);
-    expect((await post(jsonBody(noTrace), { 'content-type': 'application/json' })).status).toBe(400);
+  it('400 for the whole batch when any span has no trace or span id; any string id is accepted (Langfuse v4)', async () => {
+    const noSpanId = JSON.parse(jsonBody(testTrace(3)).toString());
+    delete noSpanId.resourceSpans[0].scopeSpans[0].spans[2].spanId;
+    const response = await post(Buffer.from(JSON.stringify(noSpanId)), { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/spanId:absent.*entire export was rejected/);
+    const noTrace = JSON.parse(jsonBody(testTrace(2)).toString());
+    noTrace.resourceSpans[0].scopeSpans[0].spans[1].traceId = 42;
+    expect((await post(Buffer.from(JSON.stringify(noTrace)), { 'content-type': 'application/json' })).status).toBe(400);
     expect((await sinkStats(sink.url)).totals.spans).toBe(0);
+    const odd = testTrace(2);
+    odd[0].traceId = 'not-hex-at-all';
+    odd[1].traceId = 'not-hex-at-all';
+    expect((await post(jsonBody(odd), { 'content-type': 'application/json' })).status).toBe(200);
+    expect((await sinkStats(sink.url)).totals.spans).toBe(2);
   });
 
   it('400 for an ingestion version above 4, 200 for 4', async () => {

@@ -7,6 +7,7 @@ import { buildLangfuse } from '../../infra/langfuse/build.ts';
 import { resolvePrerequisites } from '../../infra/langfuse/prerequisites.ts';
 import { langfuseSource } from '../../infra/langfuse/source.ts';
 import { resolvePythonVenv } from '../../infra/tools/python.ts';
+import { resolveMinio, resolveRedisServer } from '../../infra/tools/datastores.ts';
 import { resolveTool } from '../../infra/tools/resolve.ts';
 
 export default async function setup(): Promise<void> {
@@ -30,6 +31,10 @@ export default async function setup(): Promise<void> {
     progress(`${tool}: ${resolved.path} (${resolved.source})`);
   }
   await python;
+  // ingest-sink's queue mode (the lab's default) runs against these two.
+  process.env.TRACELAB_REDIS_SERVER = await resolveRedisServer(progress);
+  process.env.TRACELAB_MINIO = await resolveMinio(progress);
+  progress(`redis-server: ${process.env.TRACELAB_REDIS_SERVER}; minio: ${process.env.TRACELAB_MINIO}`);
   if (process.env.TRACELAB_LANGFUSE_TESTS === 'off') return;
   const started = Date.now();
   try {

@@ -1,9 +1,14 @@
-// Langfuse's OTLP ingestion contract (POST /api/public/otel/v1/traces), as FACTS.md records
-// it: Basic auth (401), protobuf or JSON only (400 otherwise), gzip accepted, a span without
-// trace or span id rejects the whole batch (400), ingestion version > 4 is a 400, 200 + JSON.
-import { gunzip } from 'node:zlib';
+// Langfuse's OTLP ingestion contract (POST /api/public/otel/v1/traces), as its v4 route
+// answers a client (web/src/pages/api/public/otel/v1/traces in the release source): Basic auth
+// (401); the body, gunzipped when Content-Encoding says gzip; a content type that contains
+// application/json or application/x-protobuf (400 otherwise); a body that parses (400); an
+// empty export → 200 `{}`; any span Langfuse could not convert rejects the whole export (400);
+// an x-langfuse-ingestion-version above 4 is a 400. Beyond Langfuse: bodies above a size limit,
+// compressed or not, are refused with 413, so a hostile body cannot take the sink's memory.
+import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
-import { BadRequest, decodeTraces, type SinkSpan } from './otlp-decode.ts';
+import { gunzip } from 'node:zlib';
+import { BadRequest, exportProblems, flattenSpans, isEmptyExport, parseResourceSpans, type SinkSpan } from './otlp-decode.ts';
 
 export const TRACES_PATH = '/api/public/otel/v1/traces';
 const gunzipAsync = promisify(gunzip);
@@ -14,37 +19,107 @@ export interface ProjectKeys {
 }
 
 export class Unauthorized extends Error {}
+/** 413: the body (or what it inflates to) is larger than the sink accepts. */
+export class PayloadTooLarge extends Error {}
 
-export function checkAuth(header: string | undefined, keys: ProjectKeys): void {
-  const expected = `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`;
-  if (header !== expected) throw new Unauthorized(header ? 'invalid public/secret key' : 'missing Authorization header (Basic base64(publicKey:secretKey))');
+/** The public and secret key of a Basic Authorization header; undefined when it is not one. */
+export function basicCredentials(header: string | undefined): ProjectKeys | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const text = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0 ? undefined : { publicKey: text.slice(0, colon), secretKey: text.slice(colon + 1) };
 }
 
+export function checkAuth(header: string | undefined, keys: ProjectKeys): void {
+  const given = basicCredentials(header);
+  if (!header) throw new Unauthorized('missing Authorization header (Basic base64(publicKey:secretKey))');
+  if (!given || given.publicKey !== keys.publicKey || given.secretKey !== keys.secretKey) throw new Unauthorized('Invalid credentials');
+}
+
+/** Like Langfuse: the content type must contain one of the two OTLP media types. */
 export function bodyFormat(contentType: string | undefined): 'protobuf' | 'json' {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/x-protobuf') return 'protobuf';
-  if (type === 'application/json') return 'json';
-  throw new BadRequest(`unsupported content type "${contentType ?? ''}": send application/x-protobuf or application/json`);
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('application/x-protobuf')) return 'protobuf';
+  if (type.includes('application/json')) return 'json';
+  throw new BadRequest(`Invalid content type "${contentType ?? ''}": send application/x-protobuf or application/json`);
 }
 
 export function checkIngestionVersion(header: string | undefined): void {
-  if (header === undefined) return;
-  const version = Number(header);
-  if (!Number.isInteger(version) || version > 4) throw new BadRequest(`unsupported x-langfuse-ingestion-version "${header}" (at most 4)`);
+  if (header === undefined || header === '') return;
+  const version = Number.parseInt(header, 10);
+  if (Number.isNaN(version) || version > 4) throw new BadRequest(`Unsupported x-langfuse-ingestion-version: "${header}". Maximum supported: "4".`);
 }
 
-export async function decodeBody(raw: Buffer, encoding: string | undefined, format: 'protobuf' | 'json'): Promise<SinkSpan[]> {
-  let body = raw;
-  const enc = (encoding ?? 'identity').trim().toLowerCase();
-  if (enc === 'gzip') {
-    body = await gunzipAsync(raw).catch((error: Error) => {
-      throw new BadRequest(`invalid gzip body: ${error.message}`);
-    });
-  } else if (enc !== 'identity') {
-    throw new BadRequest(`unsupported content encoding "${encoding}": use gzip or none`);
+/**
+ * The body, at most `limit` bytes. A Content-Length above the limit is refused before a byte
+ * is read; a chunked body that grows past it stops being kept as soon as it does.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    discard(req, limit);
+    return Promise.reject(new PayloadTooLarge(`body of ${declared} bytes is larger than the ${limit} bytes this sink accepts`));
   }
-  const spans = decodeTraces(body, format);
-  const bad = spans.findIndex((s) => !/^[0-9a-f]{32}$/.test(s.traceId) || /^0+$/.test(s.traceId) || !/^[0-9a-f]{16}$/.test(s.spanId) || /^0+$/.test(s.spanId));
-  if (bad >= 0) throw new BadRequest(`span ${bad} ("${spans[bad].name}") has no valid trace id or span id; the whole batch is rejected`);
-  return spans;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        discard(req, limit);
+        reject(new PayloadTooLarge(`body larger than the ${limit} bytes this sink accepts`));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Reads and drops the rest of a refused body, so the client can read the 413 instead of
+ * failing on a closed socket — but only up to 4 × limit bytes and 30 s, then the connection goes.
+ */
+function discard(req: IncomingMessage, limit: number): void {
+  let dropped = 0;
+  const timer = setTimeout(() => req.socket.destroy(), 30_000).unref();
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 4 * limit) req.socket.destroy();
+  });
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+/** Gunzips when Content-Encoding contains gzip (as Langfuse does), never beyond `limit` bytes. */
+export async function inflate(raw: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
+  if (!encoding?.toLowerCase().includes('gzip')) return raw;
+  return gunzipAsync(raw, { maxOutputLength: limit }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError)
+      throw new PayloadTooLarge(`gzip body inflates to more than the ${limit} bytes this sink accepts`);
+    throw new BadRequest(`Failed to decompress request body: ${error.message}`);
+  });
+}
+
+export interface DecodedExport {
+  /** As parsed: what Langfuse stores and queues. */
+  readonly resourceSpans: unknown;
+  /** Nothing to store: Langfuse answers `{}`. */
+  readonly empty: boolean;
+  readonly spans: SinkSpan[];
+}
+
+/** Body (already inflated) → the export, checked as Langfuse checks it. */
+export function decodeExport(body: Buffer, contentType: string | undefined): DecodedExport {
+  const resourceSpans = parseResourceSpans(body, bodyFormat(contentType));
+  if (isEmptyExport(resourceSpans)) return { resourceSpans, empty: true, spans: [] };
+  const problems = exportProblems(resourceSpans);
+  if (problems.length > 0)
+    throw new BadRequest(
+      `Invalid OTLP trace export (${problems.join(', ')}): traceId and spanId are required on every span as a string or byte array; scopeSpans, spans, attributes and events must be arrays. The entire export was rejected and no spans were ingested.`,
+    );
+  return { resourceSpans, empty: false, spans: flattenSpans(resourceSpans) };
 }

@@ -1,83 +1,103 @@
 #!/usr/bin/env node
-// ingest-sink: a Langfuse stand-in for runs without real Langfuse. Speaks Langfuse's OTLP
-// ingestion contract, counts what arrives (GET /stats, GET /metrics), injects faults
-// (POST /admin/faults), labels arrivals by run (POST /admin/run), and can be reset.
+// ingest-sink: a Langfuse stand-in for runs without real Langfuse. Answers Langfuse's OTLP
+// ingestion route as a client sees it (contract.ts), does the work Langfuse's web does before
+// its 200 in queue mode (ingest-path.ts), counts what arrives (GET /stats, GET /metrics),
+// injects faults (POST /admin/faults), labels arrivals by run (POST /admin/run), can be reset.
+// Every request body is untrusted: a bad one gets 400/413 with a message, never a crash.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BadRequest } from './otlp-decode.ts';
-import { TRACES_PATH, Unauthorized, bodyFormat, checkAuth, checkIngestionVersion, decodeBody } from './contract.ts';
+import { readConfig } from './config.ts';
+import { PayloadTooLarge, TRACES_PATH, Unauthorized, checkIngestionVersion, decodeExport, inflate, readBody } from './contract.ts';
 import { Faults } from './faults.ts';
+import { countPath, type IngestPath, queuePath } from './ingest-path.ts';
+import { Listener } from './listener.ts';
+import { BadRequest } from './otlp-decode.ts';
 import { IngestStats } from './stats.ts';
 
-const MAX_BODY = 64 * 1024 * 1024;
-const keys = { publicKey: process.env.LANGFUSE_PUBLIC_KEY ?? 'pk-lf-tracelab', secretKey: process.env.LANGFUSE_SECRET_KEY ?? 'sk-lf-tracelab' };
-const stats = new IngestStats(Number(process.env.SINK_KEEP_SPANS ?? 0));
+const config = readConfig();
+const stats = new IngestStats(config.keepSpans);
 const faults = new Faults();
-if (process.env.SINK_FAULTS) faults.set(JSON.parse(process.env.SINK_FAULTS));
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new BadRequest(`body larger than ${MAX_BODY} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+if (config.faults) faults.set(JSON.parse(config.faults));
+const path: IngestPath = config.queue ? await queuePath(config.queue) : countPath(config.keys);
+/** Small admin bodies only. */
+const ADMIN_BODY_LIMIT = 64 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (res.headersSent) return;
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
+/** The answer Langfuse gives each kind of failure, in its body shapes. */
+function fail(res: ServerResponse, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Unauthorized) send(res, 401, { message });
+  else if (error instanceof BadRequest) send(res, 400, { error: message });
+  else if (error instanceof PayloadTooLarge) send(res, 413, { error: message });
+  else send(res, 500, { message: 'Internal Server Error', error: message });
+}
+
+const statusOf = (error: unknown) => (error instanceof Unauthorized ? 401 : error instanceof BadRequest ? 400 : error instanceof PayloadTooLarge ? 413 : 500);
+
 async function ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    checkAuth(req.headers.authorization, keys);
-    const format = bodyFormat(req.headers['content-type']);
-    checkIngestionVersion(req.headers['x-langfuse-ingestion-version'] as string | undefined);
-    const raw = await readBody(req);
+    const keys = await path.authenticate(req.headers.authorization);
+    const raw = await readBody(req, config.maxBodyBytes);
     const action = faults.decide();
     if (action.kind === 'drop') return void req.socket.destroy();
     if (action.kind === 'error') {
       stats.reject(action.status);
       return send(res, action.status, { message: 'fault injected by ingest-sink' });
     }
-    const spans = await decodeBody(raw, req.headers['content-encoding'], format);
+    const decoded = decodeExport(await inflate(raw, req.headers['content-encoding'], config.maxBodyBytes), req.headers['content-type']);
+    if (decoded.empty) return send(res, 200, {});
+    const version = req.headers['x-langfuse-ingestion-version'] as string | undefined;
+    checkIngestionVersion(version);
     if (action.delayMs > 0) await sleep(action.delayMs);
-    stats.record(spans, raw.length);
-    send(res, 200, {});
+    const job = await path.publish(decoded.resourceSpans, keys.publicKey, version);
+    stats.record(decoded.spans, raw.length);
+    send(res, 200, job);
   } catch (error) {
-    const status = error instanceof Unauthorized ? 401 : error instanceof BadRequest ? 400 : 500;
-    stats.reject(status);
-    send(res, status, { message: (error as Error).message });
+    stats.reject(statusOf(error));
+    fail(res, error);
   }
 }
 
-async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req, ADMIN_BODY_LIMIT)).toString() || '{}';
   try {
-    if (path === '/admin/faults' && req.method === 'GET') return send(res, 200, faults.get());
-    if (path === '/admin/faults' && req.method === 'POST') return send(res, 200, faults.set(JSON.parse((await readBody(req)).toString() || '{}')));
-    if (path === '/admin/faults' && req.method === 'DELETE') return send(res, 200, faults.set({}));
-    if (path === '/admin/run' && req.method === 'POST') {
-      const { run } = JSON.parse((await readBody(req)).toString() || '{}');
-      if (typeof run !== 'string' || !run) return send(res, 400, { message: 'body must be {"run": "<label>"}' });
+    const value = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value;
+  } catch (error) {
+    throw new BadRequest(`body must be a JSON object: ${(error as Error).message}`);
+  }
+}
+
+async function admin(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+  try {
+    if (route === '/admin/faults' && req.method === 'GET') return send(res, 200, faults.get());
+    if (route === '/admin/faults' && (req.method === 'POST' || req.method === 'DELETE')) {
+      const settings = faults.set(req.method === 'DELETE' ? {} : await readJson(req));
+      const refuseMs = faults.refusalMs();
+      if (refuseMs > 0) listener.refuseFor(refuseMs, (error) => process.stderr.write(`ingest-sink: cannot listen again: ${error.message}\n`));
+      return send(res, 200, settings);
+    }
+    if (route === '/admin/run' && req.method === 'POST') {
+      const { run } = await readJson(req);
+      if (typeof run !== 'string' || !run || run.length > 200) return send(res, 400, { error: 'body must be {"run": "<label>"} (1-200 characters)' });
       stats.run = run;
       return send(res, 200, { run });
     }
-    if (path === '/admin/reset' && req.method === 'POST') {
+    if (route === '/admin/reset' && req.method === 'POST') {
       stats.reset();
       return send(res, 200, { reset: true });
     }
-    send(res, 404, { message: `no route ${req.method} ${path}` });
+    send(res, 404, { message: `no route ${req.method} ${route}` });
   } catch (error) {
-    send(res, 400, { message: (error as Error).message });
+    // A bad fault setting names its field (zod's message).
+    fail(res, error instanceof Error && error.name === 'ZodError' ? new BadRequest(error.message) : error);
   }
 }
 
@@ -97,27 +117,42 @@ function metrics(): string {
   return `${lines.join('\n')}\n`;
 }
 
-const server = createServer((req, res) => {
-  const path = req.url?.split('?')[0] ?? '/';
-  if (path === TRACES_PATH) {
+/** `ingestion`: this port also serves the OTLP route (the admin port does not). */
+const handler = (ingestion: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+  const url = new URL(req.url ?? '/', 'http://sink');
+  const route = url.pathname;
+  if (route === TRACES_PATH && ingestion) {
     if (req.method !== 'POST') return send(res, 405, { message: 'use POST' });
     return void ingest(req, res);
   }
-  if (path.startsWith('/admin/')) return void admin(req, res, path);
-  if (req.method === 'GET' && path === '/stats') return send(res, 200, stats.toJSON());
-  if (req.method === 'GET' && path === '/spans') return send(res, 200, stats.kept);
-  if (req.method === 'GET' && path === '/metrics') return send(res, 200, metrics(), 'text/plain; version=0.0.4');
-  if (req.method === 'GET' && (path === '/api/public/health' || path === '/healthz')) return send(res, 200, { status: 'OK' });
-  send(res, 404, { message: `no route ${req.method} ${path}` });
-});
+  if (route.startsWith('/admin/')) return void admin(req, res, route);
+  if (req.method === 'GET' && route === '/stats') return send(res, 200, stats.toJSON(url.searchParams.get('run') ?? undefined));
+  if (req.method === 'GET' && route === '/spans') return send(res, 200, stats.kept);
+  if (req.method === 'GET' && route === '/metrics') return send(res, 200, metrics(), 'text/plain; version=0.0.4');
+  if (req.method === 'GET' && (route === '/api/public/health' || route === '/healthz')) return send(res, 200, { status: 'OK', mode: path.mode });
+  send(res, 404, { message: `no route ${req.method} ${route}` });
+};
+
+const server = createServer(handler(true));
 server.keepAliveTimeout = 65_000;
+const listener = new Listener(server, config.host, config.port);
+const adminServer = config.adminPort !== undefined ? createServer(handler(false)) : undefined;
 
-const shutdown = () => server.close(() => process.exit(0));
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+const shutdown = async () => {
+  await Promise.all([listener.close(), new Promise((resolve) => (adminServer ? adminServer.close(resolve) : resolve(undefined)))]);
+  await path.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
 
-server.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '0.0.0.0', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ event: 'listening', port, backend: 'ingest-sink' })}\n`);
-});
+const port = await listener.listen();
+const adminPort = adminServer
+  ? await new Promise<number>((resolve) =>
+      adminServer.listen(config.adminPort, config.host, () => {
+        const address = adminServer.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      }),
+    )
+  : undefined;
+process.stdout.write(`${JSON.stringify({ event: 'listening', port, adminPort, backend: 'ingest-sink', mode: path.mode })}\n`);

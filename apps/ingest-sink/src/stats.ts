@@ -61,11 +61,15 @@ export interface GroupKey {
 class Group {
   readonly key: GroupKey;
   spans = 0;
+  /** Arrivals of a span already counted: an exporter re-sent it (a retry after a timeout, a persistent queue replayed after a crash). */
+  duplicates = 0;
   rootSpans = 0;
   generations = 0;
   bytes = 0;
   requests = 0;
   readonly traces = new Set<string>();
+  /** trace id + span id of every span counted: Langfuse keeps one observation per id. */
+  readonly ids = new Set<string>();
   readonly lag = new LagHistogram();
   constructor(key: GroupKey) {
     this.key = key;
@@ -75,6 +79,7 @@ class Group {
       ...this.key,
       requests: this.requests,
       spans: this.spans,
+      duplicates: this.duplicates,
       traces: this.traces.size,
       rootSpans: this.rootSpans,
       generations: this.generations,
@@ -111,12 +116,19 @@ export class IngestStats {
         group = new Group(key);
         this.groups.set(id, group);
       }
+      touched.add(group);
+      const spanKey = `${span.traceId}\u0000${span.spanId}`;
+      if (group.ids.has(spanKey)) {
+        group.duplicates++;
+        continue;
+      }
+      group.ids.add(spanKey);
       group.spans++;
       group.traces.add(span.traceId);
       if (!span.parentSpanId) group.rootSpans++;
       if (span.attributes['langfuse.observation.type'] === 'generation') group.generations++;
-      group.lag.record(arrivedMs - span.endTimeMs);
-      touched.add(group);
+      // A span without a readable end time is counted, without a lag.
+      if (Number.isFinite(span.endTimeMs)) group.lag.record(arrivedMs - span.endTimeMs);
     }
     // A batch's bytes are split evenly over the groups it touched.
     for (const group of touched) {
@@ -124,7 +136,8 @@ export class IngestStats {
       group.requests++;
     }
     if (this.keepSpans > 0) {
-      this.kept.push(...spans);
+      // Not push(...spans): a batch of a few hundred thousand spans overflows the stack.
+      for (const span of spans.slice(-this.keepSpans)) this.kept.push(span);
       if (this.kept.length > this.keepSpans) this.kept.splice(0, this.kept.length - this.keepSpans);
     }
   }
@@ -139,8 +152,9 @@ export class IngestStats {
     this.kept.length = 0;
   }
 
-  toJSON(): SinkStats {
-    const groups = [...this.groups.values()].map((g) => g.toJSON());
+  /** Everything, or only the groups of one run (what a lab polls during a slot). */
+  toJSON(run?: string): SinkStats {
+    const groups = [...this.groups.values()].filter((g) => run === undefined || g.key.run === run).map((g) => g.toJSON());
     const totals = groups.reduce(
       (t, g) => ({ spans: t.spans + g.spans, traces: t.traces + g.traces, rootSpans: t.rootSpans + g.rootSpans, generations: t.generations + g.generations }),
       { spans: 0, traces: 0, rootSpans: 0, generations: 0 },

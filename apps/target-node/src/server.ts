@@ -7,8 +7,9 @@
 // env-contract test runs the Python app's equivalent against it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { APP_PATHS, SEQ_HEADER } from '../../../contracts/app-metrics.ts';
-import { readSettings } from '../../../contracts/target-app.ts';
+import { SLOT_ENV, readSettings } from '../../../contracts/target-app.ts';
 import { AppMetrics } from './metrics.ts';
+import { HttpError, readJsonObject } from './request-body.ts';
 import { epochMs, Timeline } from './timeline.ts';
 import { createTracing } from './tracing/index.ts';
 import { Workflow, type ChatMessage } from './workflow.ts';
@@ -31,6 +32,7 @@ const settings = readSettings();
 const runtime = `node ${process.version}`;
 const timeline = new Timeline();
 const tracing = await createTracing(settings, timeline);
+if (process.env[SLOT_ENV]) tracing.setSlot(process.env[SLOT_ENV]);
 const workflow = new Workflow(planSpans(settings.workload), settings.workload);
 const metrics = new AppMetrics(settings.topology);
 let draining = false;
@@ -69,14 +71,16 @@ async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const seq = sequenceOf(req);
   let ok = false;
   try {
-    const parsed = JSON.parse(await readBody(req)) as Partial<ChatMessage>;
+    const parsed = await readJsonObject(req, MAX_BODY);
     if (typeof parsed.message !== 'string') return send(res, 400, { error: 'body must be JSON with a "message" string' });
-    const message: ChatMessage = { userId: String(parsed.userId ?? 'anonymous'), sessionId: String(parsed.sessionId ?? 'none'), message: parsed.message };
+    // Only strings: String() of a parsed object can throw.
+    const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+    const message: ChatMessage = { userId: text(parsed.userId, 'anonymous'), sessionId: text(parsed.sessionId, 'none'), message: parsed.message };
     const result = await workflow.handle(tracing, message, seq);
     ok = true;
     send(res, 200, result);
   } catch (error) {
-    send(res, error instanceof SyntaxError ? 400 : 500, { error: (error as Error).message });
+    send(res, error instanceof HttpError ? error.status : 500, { error: (error as Error).message });
   } finally {
     metrics.observeRequest((performance.now() - started) / 1000, ok);
     timeline.request(seq, startMs, epochMs(), ok);
@@ -147,6 +151,9 @@ async function shutdown(signal: string): Promise<void> {
   await tracing.shutdown();
   timeline.close();
   const c = tracing.counters();
+  // The final /metrics reading, machine-readable: a lab that restarts the app under load
+  // (fault runs) adds this instance's counts to the slot's.
+  process.stdout.write(`${JSON.stringify({ event: 'drained', signal, metrics: metrics.render(c) })}\n`);
   process.stderr.write(
     `target-node: ${signal}: drained; spans ended ${c.spansEnded}, exported ${c.spansExported}, failed ${c.spansExportFailed}, dropped ${c.spansDropped}\n`,
   );
