@@ -1,0 +1,35 @@
+// Mutation testing (npm run mutation): does a test fail when the code it guards is changed?
+// Scope: the spec loader/validator, the target app's env contract, the collector config
+// builder, ingest-sink's counting and the quantile function the report's percentiles use.
+// Run it with spare cores; it takes minutes (see README "Tests that fail when the code is wrong").
+import { resolveTool } from './infra/tools/resolve.ts';
+
+// Tests that run the real collector (`otelcol validate`) find it through this env var; the
+// sandbox Stryker copies the project into has no .tools/ of its own.
+process.env.TRACELAB_OTELCOL ??= (await resolveTool('otelcol')).path;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'contracts/spec/*.ts',
+    'contracts/target-app.ts',
+    'contracts/collector-config.ts',
+    'apps/ingest-sink/src/*.ts',
+    'infra/analysis/percentiles.ts:1-16',
+  ],
+  ignorePatterns: ['.tools', 'results', 'dist', 'reports'],
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutMS: 10_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: 80 },
+  // Stryker would rewrite tsconfig.json with the TypeScript JS API, which TypeScript 7 (native)
+  // no longer has; our tsconfig has no `extends` or `references` to rewrite.
+  tsconfigFile: 'no-tsconfig-rewrite',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
