@@ -1,12 +1,10 @@
-// OTLP/HTTP trace request bodies (protobuf or JSON) → flat spans. Protobuf decoding uses the
-// OpenTelemetry proto definitions as compiled by the OpenTelemetry JS project (protobufjs)
-// in @opentelemetry/otlp-transformer 0.212 — the last release that ships them — installed
-// under the alias `otlp-proto-definitions`.
-import { createRequire } from 'node:module';
+// OTLP/HTTP trace request bodies (protobuf or JSON) → flat spans. Protobuf is decoded by
+// protobufjs (its public parse/decode API) against the part of OTLP's trace schema the sink
+// reads (otlp-schema.ts); fields it does not declare are skipped, as protobuf requires.
+import protobuf from 'protobufjs';
+import { OTLP_TRACE_SCHEMA } from './otlp-schema.ts';
 
-const require = createRequire(import.meta.url);
-const root = require('otlp-proto-definitions/build/src/generated/root.js');
-const ExportTraceServiceRequest = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const ExportTraceServiceRequest = protobuf.parse(OTLP_TRACE_SCHEMA).root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 
 export type AttributeValue = string | number | boolean;
 
@@ -37,32 +35,28 @@ interface RawResourceSpans {
   readonly scopeSpans?: ReadonlyArray<{ readonly spans?: readonly RawSpan[] }>;
 }
 
-const hex = (v: unknown): string => {
-  if (typeof v === 'string') return v.toLowerCase(); // OTLP/JSON carries ids as hex
+/** Ids: bytes in protobuf, hex strings in OTLP/JSON. Anything else reads as no id. */
+export const hexId = (v: unknown): string => {
+  if (typeof v === 'string') return v.toLowerCase();
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   return '';
 };
 
-const nanosToMs = (v: unknown): number => {
+/** OTLP's uint64 nanoseconds (a decimal string, or a number in lenient JSON) → ms; 0 if absent. */
+export const nanosToMs = (v: unknown): number => {
   if (typeof v === 'number') return v / 1e6;
-  if (typeof v === 'string') return Number(BigInt(v) / 1000n) / 1000;
-  if (v && typeof v === 'object' && 'low' in v && 'high' in v) {
-    const { low, high } = v as { low: number; high: number };
-    return ((high >>> 0) * 4294967296 + (low >>> 0)) / 1e6;
-  }
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(BigInt(v) / 1000n) / 1000;
   return 0;
 };
 
-function attributes(list: unknown): Record<string, AttributeValue> {
+export function attributes(list: unknown): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const kv of (list as Array<{ key: string; value?: Record<string, unknown> }>) ?? []) {
+  if (!Array.isArray(list)) return out;
+  for (const kv of list as Array<{ key?: unknown; value?: Record<string, unknown> | null }>) {
+    if (typeof kv?.key !== 'string') continue;
     const v = kv.value ?? {};
-    const value =
-      v.stringValue ??
-      v.boolValue ??
-      (v.intValue !== undefined ? Number(typeof v.intValue === 'object' ? nanosToMs(v.intValue) * 1e6 : v.intValue) : undefined) ??
-      v.doubleValue;
-    if (value !== undefined && value !== null) out[kv.key] = value as AttributeValue;
+    const value = v.stringValue ?? v.boolValue ?? (v.intValue !== undefined && v.intValue !== null ? Number(v.intValue) : undefined) ?? v.doubleValue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[kv.key] = value;
   }
   return out;
 }
@@ -70,19 +64,32 @@ function attributes(list: unknown): Record<string, AttributeValue> {
 export function decodeTraces(body: Buffer, contentType: 'protobuf' | 'json'): SinkSpan[] {
   let request: { resourceSpans?: RawResourceSpans[] };
   try {
-    request = contentType === 'protobuf' ? ExportTraceServiceRequest.decode(body) : JSON.parse(body.toString('utf8'));
+    request =
+      contentType === 'protobuf'
+        ? // A plain object with only the fields that are set (an unset oneof member reads as
+          // undefined, not as its default) and 64-bit integers as decimal strings, as in OTLP/JSON.
+          (ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body), { longs: String }) as typeof request)
+        : JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new BadRequest(`cannot decode OTLP ${contentType} body: ${(error as Error).message}`);
   }
+  if (
+    typeof request !== 'object' ||
+    request === null ||
+    Array.isArray(request) ||
+    (request.resourceSpans !== undefined && !Array.isArray(request.resourceSpans))
+  ) {
+    throw new BadRequest(`OTLP ${contentType} body is not an ExportTraceServiceRequest (expected {"resourceSpans": [...]})`);
+  }
   const spans: SinkSpan[] = [];
   for (const rs of request.resourceSpans ?? []) {
-    const resource = attributes(rs.resource?.attributes);
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const s of ss.spans ?? []) {
+    const resource = attributes(rs?.resource?.attributes);
+    for (const ss of rs?.scopeSpans ?? []) {
+      for (const s of ss?.spans ?? []) {
         spans.push({
-          traceId: hex(s.traceId),
-          spanId: hex(s.spanId),
-          parentSpanId: hex(s.parentSpanId),
+          traceId: hexId(s.traceId),
+          spanId: hexId(s.spanId),
+          parentSpanId: hexId(s.parentSpanId),
           name: String(s.name ?? ''),
           endTimeMs: nanosToMs(s.endTimeUnixNano),
           attributes: attributes(s.attributes),
