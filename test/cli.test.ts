@@ -33,8 +33,8 @@ describe('tracelab CLI', () => {
     writeFileSync(file, minimal('  profile: minikube\n  load: { rate: 0 }'));
     const result = tracelab('validate', '--spec', file);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/bad\.yaml:6: spec\.profile: must be one of "kind" \| "eks"/);
-    expect(result.stderr).toMatch(/bad\.yaml:7: spec\.load\.rate: Too small/);
+    expect(result.stderr).toMatch(/bad\.yaml:6: spec\.profile: must be "kind" or "eks"/);
+    expect(result.stderr).toMatch(/bad\.yaml:7: spec\.load\.rate: must be at least 1 \(got 0\)/);
   });
 
   it('synth writes one file per chart, byte-identical on a second run, for kind and eks', () => {
