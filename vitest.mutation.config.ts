@@ -9,12 +9,13 @@ export default defineConfig({
     include: [
       'test/spec/**/*.test.ts',
       'test/contracts/**/*.test.ts',
-      'test/analysis/percentiles*.test.ts',
+      'test/analysis/percentiles.property.test.ts',
       'test/apps/settings.test.ts',
       'test/apps/sink-*.test.ts',
-      'test/charts/collector-config.test.ts',
     ],
     testTimeout: 30_000,
+    // Property tests try a fifth of their cases per mutant (test/support/property-runs.ts).
+    env: { TRACELAB_PROPERTY_RUNS_SCALE: '0.2' },
     pool: 'forks',
   },
 });

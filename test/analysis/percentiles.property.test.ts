@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quantileSorted, sortedCopy } from '../../infra/analysis/percentiles.ts';
+import { runs } from '../support/property-runs.ts';
 
 /** Hyndman & Fan (1996), Q(p) = (1 − γ)·x_j + γ·x_{j+1} with j = ⌊np + m⌋, γ = np + m − j, m = 1 − p (1-based x). */
 function oracle(values: readonly number[], p: number): number {
@@ -26,7 +27,7 @@ describe('quantileSorted (property-based)', () => {
         const got = quantileSorted(sortedCopy(values), p);
         expect(close(got, oracle(values, p), Math.max(...values))).toBe(true);
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 
@@ -44,6 +45,7 @@ describe('quantileSorted (property-based)', () => {
         expect(quantileSorted(sorted, 0)).toBe(sorted[0]);
         expect(quantileSorted(sorted, 1)).toBe(sorted[n - 1]);
       }),
+      runs(100),
     );
   });
 
@@ -54,6 +56,7 @@ describe('quantileSorted (property-based)', () => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         expect(quantileSorted(sorted, lo)).toBeLessThanOrEqual(quantileSorted(sorted, hi) + 1e-9);
       }),
+      runs(100),
     );
   });
 
@@ -64,6 +67,7 @@ describe('quantileSorted (property-based)', () => {
         const moved = quantileSorted(sortedCopy(values.map((v) => a * v + b)), p);
         expect(Math.abs(moved - (a * base + b))).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(a * 1e5) + Math.abs(b)));
       }),
+      runs(100),
     );
   });
 
@@ -74,6 +78,7 @@ describe('quantileSorted (property-based)', () => {
         expect([...sortedCopy(values)]).toEqual([...values].sort((a, b) => a - b));
         expect(values).toEqual(before);
       }),
+      runs(100),
     );
     expect([...sortedCopy([10, 9, -1, 100])]).toEqual([-1, 9, 10, 100]);
   });
@@ -83,6 +88,7 @@ describe('quantileSorted (property-based)', () => {
       fc.property(fc.double({ noNaN: true }), q, (v, p) => {
         expect(quantileSorted(Float64Array.of(v), p)).toBe(v);
       }),
+      runs(100),
     );
     expect(quantileSorted(new Float64Array(0), 0.5)).toBeNaN();
   });

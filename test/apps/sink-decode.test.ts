@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadRequest, attributes, decodeTraces, hexId, nanosToMs } from '../../apps/ingest-sink/src/otlp-decode.ts';
 import { jsonBody, protobufBody, testTrace, type TestSpan } from '../support/otlp-requests.ts';
+import { runs } from '../support/property-runs.ts';
 
 const END = 1_790_000_000_123; // ms since the epoch, whole ms so both encodings agree exactly
 
@@ -48,7 +49,7 @@ describe('decodeTraces', () => {
         expect(decodeTraces(jsonBody(spans), 'json')).toEqual(fromProto);
         expect(fromProto.map((s) => s.spanId)).toEqual(spans.map((s) => s.spanId));
       }),
-      { numRuns: 50 },
+      runs(50),
     );
   });
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SinkSpan } from '../../apps/ingest-sink/src/otlp-decode.ts';
 import { IngestStats, LagHistogram } from '../../apps/ingest-sink/src/stats.ts';
+import { runs } from '../support/property-runs.ts';
 
 const ARRIVED = 1_000_000;
 let next = 0;
@@ -152,6 +153,7 @@ describe('IngestStats', () => {
         expect(json.groups.reduce((n, g) => n + g.bytes, 0)).toBeCloseTo(120 * batches.length, 6);
         expect(json.groups.reduce((n, g) => n + g.requests, 0)).toBe(batches.reduce((n, b) => n + new Set(b.map((s) => s.topology)).size, 0));
       }),
+      runs(100),
     );
   });
 });
@@ -211,6 +213,7 @@ describe('LagHistogram', () => {
           expect(h.quantile(Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(got);
         },
       ),
+      runs(100),
     );
   });
 });

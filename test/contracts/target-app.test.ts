@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readSettings, settingsEnv, targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import { parseSpec } from '../../contracts/spec/read.ts';
 import { minimal } from '../support/specs.ts';
+import { runs } from '../support/property-runs.ts';
 
 const DEFAULTS: TargetSettings = {
   topology: 'baseline',
@@ -100,7 +101,7 @@ describe('settingsEnv', () => {
       topology: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
       tracing: fc.constantFrom('langfuse' as const, 'otlp' as const),
       port: fc.integer({ min: 1, max: 65535 }),
-      endpoint: fc.webUrl(),
+      endpoint: fc.stringMatching(/^http:\/\/[a-z0-9.-]{1,20}(:[0-9]{2,5})?(\/[a-z0-9\/]{0,20})?$/),
       sdk: fc.record({
         batchSize: nat,
         flushIntervalMs: nat,
@@ -120,6 +121,7 @@ describe('settingsEnv', () => {
       fc.property(settings, (s) => {
         expect(readSettings(Object.fromEntries(settingsEnv(s)))).toEqual(s);
       }),
+      runs(100),
     );
   });
 });

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrometheusTextError, parsePrometheusText, sumOf, type Sample } from '../../infra/local/prometheus-text.ts';
+import { runs } from '../support/property-runs.ts';
 
 describe('parsePrometheusText', () => {
   it('reads samples with and without labels, skipping HELP, TYPE, comments and blank lines', () => {
@@ -76,6 +77,7 @@ describe('parsePrometheusText', () => {
         const parsed = parsePrometheusText(samples.map(write).join('\n'));
         expect(parsed).toEqual(samples);
       }),
+      runs(100),
     );
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError, parseSpec } from '../../contracts/spec/read.ts';
 import type { TraceLab } from '../../contracts/spec/schema.ts';
 import { DEFAULT_SPEC_TEXT } from '../support/specs.ts';
+import { runs } from '../support/property-runs.ts';
 
 const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/);
 const duration = fc.tuple(fc.integer({ min: 1, max: 600 }), fc.constantFrom('ms', 's', 'm')).map(([n, unit]) => `${n}${unit}`);
@@ -117,7 +118,7 @@ describe('spec properties', () => {
           expect(doc.spec.topologies.map((t) => t.name)).toEqual(input.spec.topologies.map((t) => ('name' in t ? t.name : t.topology)));
         expectInvariants(doc);
       }),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 
@@ -158,7 +159,7 @@ describe('spec properties', () => {
         expect(found, `no problem at ${path}`).toBeDefined();
         expect(found!.line).toBeGreaterThan(0);
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -194,7 +195,7 @@ describe('spec properties', () => {
         }
         everyProblemIsLocated(text);
       }),
-      { numRuns: 150 },
+      runs(150),
     );
     expect(lines.length).toBeGreaterThan(5);
   });
@@ -211,8 +212,8 @@ describe('spec properties', () => {
     );
     fc.assert(
       fc.property(yamlish, (lines) => everyProblemIsLocated(lines.join('\n'))),
-      { numRuns: 300 },
+      runs(300),
     );
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), everyProblemIsLocated), { numRuns: 200 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), everyProblemIsLocated), runs(200));
   });
 });
