@@ -1,9 +1,6 @@
-import { analyze } from '../infra/analysis/analyze.ts';
-import { runLocalLab } from '../infra/local/lab.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
-import { terminalSummary } from '../infra/report/terminal.ts';
-import { writeReport, writeResults } from '../infra/report/write.ts';
 import { SPEC_FLAGS, parseFlags, type Command } from './command.ts';
+import { makeOutputDirectory } from './output-dir.ts';
 
 export function newRunId(name: string, quick: boolean, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -39,6 +36,14 @@ Options:
       return 0;
     }
     const doc = loadSpecFile(values.spec);
+    makeOutputDirectory(values.results, '--results');
+    // The stages load only now, so --help and bad flags are answered at once.
+    const [{ runLocalLab }, { analyze }, { terminalSummary }, { writeReport, writeResults }] = await Promise.all([
+      import('../infra/local/lab.ts'),
+      import('../infra/analysis/analyze.ts'),
+      import('../infra/report/terminal.ts'),
+      import('../infra/report/write.ts'),
+    ]);
     const runId = values['run-id'] ?? newRunId(doc.metadata.name, values.quick);
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);

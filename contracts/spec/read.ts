@@ -10,11 +10,16 @@ import { MAX_SPEC_BYTES, readYaml, sizeProblem } from './yaml-source.ts';
 export class SpecError extends Error {
   readonly file: string;
   readonly problems: readonly SpecProblem[];
-  constructor(file: string, unsorted: readonly SpecProblem[]) {
+  /** `unreadable`: the file itself could not be read (missing, a directory, too large): said in one line. */
+  constructor(file: string, unsorted: readonly SpecProblem[], unreadable = false) {
     // In file order, so the list reads top to bottom; problems without a line come first.
     const problems = [...unsorted].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lines = problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-    super(`${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    super(
+      unreadable && problems.length === 1
+        ? `${file}: ${problems[0].message}`
+        : `${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+    );
     this.name = 'SpecError';
     this.file = file;
     this.problems = problems;
@@ -45,9 +50,9 @@ export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab 
   let text: string;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) throw new SpecError(file, [{ path: '', message: 'is a directory; pass the spec file itself, e.g. --spec tracelab.yaml' }]);
+    if (stat.isDirectory()) throw new SpecError(file, [{ path: '', message: 'is a directory; pass the spec file itself, e.g. --spec tracelab.yaml' }], true);
     // Checked before reading, so a wrong path to a huge file fails at once.
-    if (stat.size > MAX_SPEC_BYTES) throw new SpecError(file, sizeProblem(stat.size));
+    if (stat.size > MAX_SPEC_BYTES) throw new SpecError(file, sizeProblem(stat.size), true);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof SpecError) throw error;
@@ -58,7 +63,7 @@ export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab 
         : code === 'EACCES'
           ? 'permission denied; check the file is readable'
           : `cannot read: ${(error as Error).message}`;
-    throw new SpecError(file, [{ path: '', message: why }]);
+    throw new SpecError(file, [{ path: '', message: why }], true);
   }
   return parseSpec(text, file, options);
 }

@@ -44,12 +44,18 @@ describe('the YAML text', () => {
     expect(rejection('"a": 1\na: 2\n').problems[0].message).toMatch(/duplicate key "a"/);
   });
 
-  it('finds duplicate keys in time linear in the map: 40k keys in well under a second', () => {
-    const keys = Array.from({ length: 40_000 }, (_, i) => `    k${i}: v`).join('\n');
-    const started = performance.now();
-    const result = readYaml(`metadata:\n  labels:\n${keys}\n    k17: again\n`);
-    expect(performance.now() - started).toBeLessThan(3000);
-    expect(result).toMatchObject({ ok: false, problems: [{ path: 'metadata.labels.k17', line: 40_003 }] });
+  it('finds duplicate keys in time linear in the map: 4× the keys take far less than 16× the time', () => {
+    const timed = (n: number) => {
+      const keys = Array.from({ length: n }, (_, i) => `    k${i}: v`).join('\n');
+      const started = performance.now();
+      const result = readYaml(`metadata:\n  labels:\n${keys}\n    k17: again\n`);
+      expect(result).toMatchObject({ ok: false, problems: [{ path: 'metadata.labels.k17', line: n + 3 }] });
+      return performance.now() - started;
+    };
+    timed(2000); // warm up
+    const [small, large] = [timed(5000), timed(20_000)];
+    // A quadratic check (the yaml library's own) would take ~16× as long; parsing itself is linear.
+    expect(large / small).toBeLessThan(8);
   });
 
   it('a second document is named as such, at its line', () => {
@@ -93,7 +99,8 @@ describe('reading a spec file', () => {
     ['a directory', dir, 'is a directory; pass the spec file itself, e.g. --spec tracelab.yaml'],
   ])('%s says so', (_label, file, message) => {
     expect(() => loadSpecFile(file)).toThrow(SpecError);
-    expect(() => loadSpecFile(file)).toThrow(`${file} is not a valid TraceLab spec (1 problem):\n  ${file}: ${message}`);
+    expect(() => loadSpecFile(file)).toThrow(`${file}: ${message}`);
+    expect(() => loadSpecFile(file)).not.toThrow(/not a valid TraceLab spec/);
   });
 
   it('too large is refused from its size, before it is read', () => {
