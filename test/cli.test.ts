@@ -34,7 +34,7 @@ const truncatedRun = run('truncated', '{"runId": "x", "topologies": [');
 const notResultsRun = run('not-results', '{"hello": 1}');
 const emptyRun = run('empty', undefined);
 
-export const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
+const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
   ['unknown command', ['synht'], 2, /^tracelab: unknown command "synht"; did you mean "synth"\?$/],
   ['unknown command, nothing close', ['deploy'], 2, /^tracelab: unknown command "deploy"$/],
   ['unknown top-level option', ['--verison'], 2, /^tracelab: unknown option --verison$/],
