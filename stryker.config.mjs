@@ -8,7 +8,6 @@
 // every test: a third of the mutants but four fifths of the time. `npm run mutation` leaves
 // them out (minutes); `npm run mutation:full` (stryker.full.config.mjs) includes them (an hour
 // or more on two cores).
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
