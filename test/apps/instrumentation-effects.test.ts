@@ -47,7 +47,8 @@ async function serve(overrides: Overrides) {
     const spans = REQUESTS * settings.workload.spansPerRequest;
     const after = await waitForSpans(sink.url, spans);
     expect(after.totals.spans).toBe(spans); // every choice still delivers everything in the end
-    const group = (await fetch(`${sink.url}/stats`).then((r) => r.json())).groups[0] as { requests: number; bytes: number };
+    const stats = (await fetch(`${sink.url}/stats`).then((r) => r.json())) as { groups: Array<{ requests: number; bytes: number }> };
+    const group = stats.groups[0];
     return {
       latencies: latencies.sort((a, b) => a - b),
       exportCalls,
