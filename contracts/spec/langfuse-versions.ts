@@ -1,4 +1,5 @@
-// What each supported Langfuse server major needs (FACTS.md: images, ClickHouse minimums).
+// What each supported Langfuse server major needs: its images and the oldest ClickHouse it
+// runs on (Langfuse's self-hosting docs).
 // The schema picks defaults from here and validation checks in-cluster ClickHouse against it.
 
 export const LANGFUSE_MAJORS = [3, 4] as const;

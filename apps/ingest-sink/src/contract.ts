@@ -1,5 +1,5 @@
-// Langfuse's OTLP ingestion contract (POST /api/public/otel/v1/traces), as FACTS.md records
-// it: Basic auth (401), protobuf or JSON only (400 otherwise), gzip accepted, a span without
+// Langfuse's OTLP ingestion contract (POST /api/public/otel/v1/traces), as Langfuse's server
+// answers it: Basic auth (401), protobuf or JSON only (400 otherwise), gzip accepted, a span without
 // trace or span id rejects the whole batch (400), ingestion version > 4 is a 400, 200 + JSON.
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';

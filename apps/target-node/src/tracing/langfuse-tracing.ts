@@ -37,7 +37,7 @@ type Step = <T>(
   generation?: (r: T) => GenerationResult,
 ) => Promise<T>;
 
-/** The three instrumentation styles the seeds compare; `capture` toggles input/output capture. */
+/** The three instrumentation styles a spec can compare (spec instrumentation.style); `capture` toggles input/output capture. */
 function styles(capture: boolean): Record<TargetSettings['instrumentation']['style'], Step> {
   const scope = (step: Step, parent?: LangfuseObservation): Scope => ({ step: (spec, fn, gen) => step(parent, spec, fn, gen) });
   const io = (input: unknown) => (capture ? { input } : {});
