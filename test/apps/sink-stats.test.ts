@@ -187,6 +187,22 @@ describe('LagHistogram', () => {
     expect(h.quantile(1)).toBe(1000);
   });
 
+  it('never reports a lag a hair above a bucket edge as below itself (floating-point edges)', () => {
+    /** The next double above x: where the logarithm that picks the bucket rounds the wrong way. */
+    const nextUp = (x: number) => {
+      const bits = new BigInt64Array(Float64Array.of(x).buffer);
+      bits[0] += 1n;
+      return new Float64Array(bits.buffer)[0];
+    };
+    for (let k = 1; k < 400; k += 7) {
+      const v = nextUp(0.1 * 1.05 ** k);
+      const h = new LagHistogram();
+      h.record(v);
+      h.record(v * 10); // so the largest lag does not cap the answer
+      expect(h.quantile(0.5), `lag ${v}`).toBeGreaterThanOrEqual(v);
+    }
+  });
+
   it('puts tiny lags in the first bucket and huge ones in the last', () => {
     const h = new LagHistogram();
     h.record(0.05);

@@ -102,6 +102,14 @@ describe('an invalid spec names the field, the value and the fix', () => {
       /must be one of "baseline" \| "inprocess" \| "collector" \| "sidecar" \| "agent" \(got "daemon"\)/,
     ],
     ['bad DNS name', '  namespace: Trace_Lab', 'spec.namespace', /DNS label/],
+    ['an empty name', '  langfuse: { init: { orgName: "" } }', 'spec.langfuse.init.orgName', /^must not be empty \(got ""\)$/],
+    ['too long a name', `  topologies: [{ topology: baseline, name: ${'a'.repeat(41)} }]`, 'spec.topologies[0].name', /^must be at most 40 characters long/],
+    ['not an email', '  langfuse: { init: { userEmail: nope } }', 'spec.langfuse.init.userEmail', /^must be an email address \(got "nope"\)$/],
+    ['not a URL', '  langfuse: { nextauthUrl: here }', 'spec.langfuse.nextauthUrl', /^must be a URL such as "http:\/\/host:3000" \(got "here"\)$/],
+    ['an unknown Langfuse major', '  langfuse: { version: 5 }', 'spec.langfuse.version', /^must be 3 or 4 \(got 5\)$/],
+    ['a fraction where a count goes', '  load: { rounds: 1.5 }', 'spec.load.rounds', /^must be a whole number \(got 1.5\)$/],
+    ['a mapping where a list goes', '  topologies: { topology: baseline }', 'spec.topologies', /^must be a list \(got/],
+    ['true or false', '  collector: { agent: { enabled: "yes" } }', 'spec.collector.agent.enabled', /^must be true or false \(got "yes"\)$/],
   ])('%s', (_label, spec, path, message) => {
     const found = problems(minimal(spec)).find((p) => p.path === path);
     expect(found, `no problem at ${path}`).toBeDefined();
