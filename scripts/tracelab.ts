@@ -38,9 +38,13 @@ if (name === '--version' || name === '-V') {
   console.log(`tracelab ${version}`);
   process.exit(0);
 }
-if (!name || name === '--help' || name === '-h') {
+if (!name) {
+  process.stderr.write(`tracelab: no command given; one of: ${cli.commandNames.join(', ')}\nRun \`tracelab --help\` for what each does.\n`);
+  process.exit(2);
+}
+if (name === '--help' || name === '-h') {
   console.log(USAGE);
-  process.exit(name ? 0 : 2);
+  process.exit(0);
 }
 if (name === 'help') {
   if (rest.length === 0) {

@@ -35,6 +35,7 @@ const notResultsRun = run('not-results', '{"hello": 1}');
 const emptyRun = run('empty', undefined);
 
 const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
+  ['no command', [], 2, /^tracelab: no command given; one of: lab, report, validate, schema, synth$/],
   ['unknown command', ['synht'], 2, /^tracelab: unknown command "synht"; did you mean "synth"\?$/],
   ['unknown command, nothing close', ['deploy'], 2, /^tracelab: unknown command "deploy"$/],
   ['unknown top-level option', ['--verison'], 2, /^tracelab: unknown option --verison$/],
