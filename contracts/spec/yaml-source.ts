@@ -16,7 +16,7 @@ export interface YamlSource {
 
 export type YamlResult = { ok: true; source: YamlSource } | { ok: false; problems: SpecProblem[] };
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const kib = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en')} KiB`;
 
 /** The first line of a yaml library message, without its "at line L, column C:" (the line is reported apart). */
 const plain = (message: string) =>
@@ -87,7 +87,7 @@ function aliasLine(doc: Document, counter: LineCounter): number | undefined {
 }
 
 export const sizeProblem = (bytes: number): SpecProblem[] => [
-  { path: '', message: `the file is ${mib(bytes)}; a spec is at most ${mib(MAX_SPEC_BYTES)}. Is this the right file?` },
+  { path: '', message: `the file is ${kib(bytes)}; a spec is at most ${kib(MAX_SPEC_BYTES)} (1 MiB). Is this the right file?` },
 ];
 
 export function readYaml(text: string): YamlResult {

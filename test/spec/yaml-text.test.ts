@@ -22,7 +22,7 @@ describe('the YAML text', () => {
   it('a spec over 1 MiB is refused at once, saying how large it is', () => {
     const text = `${minimal()}# ${'x'.repeat(MAX_SPEC_BYTES)}\n`;
     const started = performance.now();
-    expect(rejection(text).problems).toEqual([{ path: '', message: 'the file is 1.0 MiB; a spec is at most 1.0 MiB. Is this the right file?' }]);
+    expect(rejection(text).problems).toEqual([{ path: '', message: 'the file is 1,025 KiB; a spec is at most 1,024 KiB (1 MiB). Is this the right file?' }]);
     expect(performance.now() - started).toBeLessThan(100);
     expect(readYaml(`a: ${'x'.repeat(MAX_SPEC_BYTES - 3)}`).ok).toBe(true); // exactly at the cap is fine
   });
@@ -106,7 +106,7 @@ describe('reading a spec file', () => {
   it('too large is refused from its size, before it is read', () => {
     const file = join(dir, 'huge.yaml');
     writeFileSync(file, Buffer.alloc(3 * MAX_SPEC_BYTES, 0x61));
-    expect(() => loadSpecFile(file)).toThrow('the file is 3.0 MiB; a spec is at most 1.0 MiB');
+    expect(() => loadSpecFile(file)).toThrow('the file is 3,072 KiB; a spec is at most 1,024 KiB (1 MiB)');
   });
 
   it('unreadable says why', () => {
