@@ -49,7 +49,10 @@ Options:
     const dirs = positionals.map((run) => {
       const candidates = isAbsolute(run) ? [run] : [run, join(values.results, run)];
       const dir = candidates.find((d) => existsSync(join(d, RESULTS_FILE)) || existsSync(join(d, 'raw', 'record.json')));
-      if (!dir) throw new UsageError(`no run "${run}": ${candidates.join(' and ')} hold${candidates.length === 1 ? 's' : ''} no ${RESULTS_FILE}; list runs with: ls ${values.results}`);
+      if (!dir)
+        throw new UsageError(
+          `no run "${run}": ${candidates.join(' and ')} hold${candidates.length === 1 ? 's' : ''} no ${RESULTS_FILE}; list runs with: ls ${values.results}`,
+        );
       return dir;
     });
     // The stages load only now, so --help and bad arguments are answered at once.

@@ -63,7 +63,12 @@ const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
   ['lab --results under /proc', ['lab', '--results', '/proc/tracelab-results'], 2, /^tracelab lab: --results \/proc\/tracelab-results: cannot create/],
   ['a missing spec', ['validate', '--spec', join(dir, 'nope.yaml')], 1, /^.*nope\.yaml: file not found; pass --spec <file> or create tracelab.yaml$/],
   ['a directory as spec', ['validate', '--spec', dir], 1, /^.*: is a directory; pass the spec file itself/],
-  ['a spec over 1 MiB', ['validate', '--spec', tooLarge], 1, /^.*large\.yaml: the file is 1,025 KiB; a spec is at most 1,024 KiB \(1 MiB\)\. Is this the right file\?$/],
+  [
+    'a spec over 1 MiB',
+    ['validate', '--spec', tooLarge],
+    1,
+    /^.*large\.yaml: the file is 1,025 KiB; a spec is at most 1,024 KiB \(1 MiB\)\. Is this the right file\?$/,
+  ],
   [
     'two YAML documents',
     ['validate', '--spec', twoDocs],
