@@ -30,7 +30,9 @@ export const LANGFUSE_RELEASES: Record<LangfuseMajor, LangfuseRelease> = {
 
 /** "clickhouse/clickhouse-server:25.8.3" → [25, 8]; undefined for tags like "latest". */
 export function imageMajorMinor(image: string): [number, number] | undefined {
-  const tag = image.split('@')[0].split(':')[1];
+  // The tag follows the last path segment's ":" (a registry host may carry a ":port" of its own).
+  const name = image.split('@')[0];
+  const tag = name.slice(name.lastIndexOf('/') + 1).split(':')[1];
   const match = tag ? /^(\d+)\.(\d+)/.exec(tag) : null;
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
