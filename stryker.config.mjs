@@ -13,6 +13,9 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
+  // Later runs re-test only mutants whose code or covering tests changed (reports/stryker-incremental.json).
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   mutate: [
     'contracts/spec/*.ts',
     'contracts/target-app.ts',
