@@ -1,7 +1,7 @@
 // How a problem is worded: the allowed fields where an unknown one was written (following
 // lists and the datastore's mode), when a near miss is offered, and paths as a user writes them.
 import { describe, expect, it } from 'vitest';
-import { SpecError, parseSpec } from '../../contracts/spec/read.ts';
+import { parseSpec, type SpecError } from '../../contracts/spec/read.ts';
 import { formatPath } from '../../contracts/spec/problems.ts';
 import { minimal } from '../support/specs.ts';
 

@@ -19,11 +19,11 @@ function rejection(text: string): SpecError {
 }
 
 describe('the YAML text', () => {
-  it('a spec over 1 MiB is refused at once, saying how large it is', () => {
+  it('a spec over 1 MiB is refused for its size before it is parsed', () => {
     const text = `${minimal()}# ${'x'.repeat(MAX_SPEC_BYTES)}\n`;
-    const started = performance.now();
     expect(rejection(text).problems).toEqual([{ path: '', message: 'the file is 1,025 KiB; a spec is at most 1,024 KiB (1 MiB). Is this the right file?' }]);
-    expect(performance.now() - started).toBeLessThan(100);
+    // Broken YAML over the cap: the answer is the size, so the parser never ran.
+    expect(rejection(`a: [${'x'.repeat(MAX_SPEC_BYTES)}`).problems[0].message).toMatch(/^the file is /);
     expect(readYaml(`a: ${'x'.repeat(MAX_SPEC_BYTES - 3)}`).ok).toBe(true); // exactly at the cap is fine
   });
 
@@ -53,9 +53,9 @@ describe('the YAML text', () => {
       return performance.now() - started;
     };
     timed(2000); // warm up
-    const [small, large] = [timed(5000), timed(20_000)];
+    const [small, large] = [timed(6000), timed(24_000)];
     // A quadratic check (the yaml library's own) would take ~16× as long; parsing itself is linear.
-    expect(large / small).toBeLessThan(8);
+    expect(large / small).toBeLessThan(10);
   });
 
   it('a second document is named as such, at its line', () => {
