@@ -101,7 +101,7 @@ describe('settingsEnv', () => {
       topology: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
       tracing: fc.constantFrom('langfuse' as const, 'otlp' as const),
       port: fc.integer({ min: 1, max: 65535 }),
-      endpoint: fc.stringMatching(/^http:\/\/[a-z0-9.-]{1,20}(:[0-9]{2,5})?(\/[a-z0-9\/]{0,20})?$/),
+      endpoint: fc.stringMatching(/^http:\/\/[a-z0-9.-]{1,20}(:[0-9]{2,5})?(\/[a-z0-9/]{0,20})?$/),
       sdk: fc.record({
         batchSize: nat,
         flushIntervalMs: nat,
