@@ -61,7 +61,8 @@ const TYPE_WORDS: Record<string, string> = {
   array: 'a list',
 };
 
-const or = (values: readonly unknown[]) => (values.length === 2 ? `${show(values[0])} or ${show(values[1])}` : `one of ${values.map(show).join(' | ')}`);
+const or = (values: readonly unknown[]) =>
+  values.length === 1 ? show(values[0]) : values.length === 2 ? `${show(values[0])} or ${show(values[1])}` : `one of ${values.map(show).join(' | ')}`;
 
 /** A size bound in words: "at least 1 topology", "at most 63 characters", "at least 3". */
 function bound(issue: { origin: string; inclusive?: boolean }, limit: number | bigint, lower: boolean, path: readonly PropertyKey[]): string {

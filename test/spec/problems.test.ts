@@ -2,7 +2,8 @@
 // lists and the datastore's mode), when a near miss is offered, and paths as a user writes them.
 import { describe, expect, it } from 'vitest';
 import { parseSpec, type SpecError } from '../../contracts/spec/read.ts';
-import { formatPath } from '../../contracts/spec/problems.ts';
+import { z } from 'zod';
+import { describeIssue, formatPath } from '../../contracts/spec/problems.ts';
 import { minimal } from '../support/specs.ts';
 
 function problem(spec: string, path: string): string {
@@ -75,5 +76,36 @@ describe('wording', () => {
     expect(formatPath(['spec', 'topologies', 2, 'sdk', 'batchSize'])).toBe('spec.topologies[2].sdk.batchSize');
     expect(formatPath([0, 'a'])).toBe('[0].a');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('describeIssue on shapes the spec may grow', () => {
+  const words = (schema: z.ZodType, value: unknown) => {
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) throw new Error('expected a failure');
+    return result.error.issues.flatMap((issue) => describeIssue(issue, schema, value).map((d) => `${formatPath(d.path)}: ${d.message}`));
+  };
+
+  it('lists other than topologies count entries, at least and at most', () => {
+    expect(words(z.object({ hosts: z.array(z.string()).min(2) }), { hosts: ['a'] })).toEqual(['hosts: must list at least 2 entries (got ["a"])']);
+    expect(words(z.object({ hosts: z.array(z.string()).max(1) }), { hosts: ['a', 'b'] })).toEqual(['hosts: must list at most 1 entry (got ["a","b"])']);
+    expect(words(z.object({ topologies: z.array(z.string()).min(2) }), { topologies: [] })).toEqual(['topologies: must list at least 2 topologies (got [])']);
+  });
+
+  it('exclusive bounds say "more than" and "less than"; strings count characters', () => {
+    expect(words(z.number().gt(0), 0)).toEqual([': must be more than 0 (got 0)']);
+    expect(words(z.number().lt(1), 1)).toEqual([': must be less than 1 (got 1)']);
+    expect(words(z.string().min(2), 'a')).toEqual([': must be at least 2 characters long (got "a")']);
+    expect(words(z.string().max(1), 'ab')).toEqual([': must be at most 1 character long (got "ab")']);
+  });
+
+  it('a union of shapes that is not a list of values says no form matched', () => {
+    expect(words(z.union([z.string(), z.object({ a: z.number() })]), 5)).toEqual([': does not match any allowed form (got 5)']);
+    expect(words(z.union([z.literal('a'), z.literal('b'), z.literal('c')]), 'd')).toEqual([': must be one of "a" | "b" | "c" (got "d")']);
+  });
+
+  it('a value too long to show is cut at 57 characters and marked', () => {
+    expect(words(z.literal('x'), 'y'.repeat(59))).toEqual([`: must be "x" (got "${'y'.repeat(56)}...)`]);
+    expect(words(z.literal('x'), 'y'.repeat(58))).toEqual([`: must be "x" (got "${'y'.repeat(58)}")`]); // 60 characters with quotes: shown whole
   });
 });

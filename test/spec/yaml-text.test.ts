@@ -1,6 +1,6 @@
 // What can go wrong with a spec's text before any field is checked, each said in tracelab's
 // words with the line: size, YAML syntax, several documents, a key given twice, bad aliases.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,21 @@ describe('the YAML text', () => {
   });
 });
 
+describe('where a text problem is', () => {
+  it('an alias to nowhere is reported at that alias, not at an earlier good one', () => {
+    expect(rejection('a: &x 1\nb: *x\nc: *nowhere\n').problems[0]).toMatchObject({ line: 3 });
+  });
+
+  it('a duplicate key inside nested lists names its full path', () => {
+    expect(rejection('a:\n  - - k: 1\n      k: 2\n').problems[0]).toMatchObject({ path: 'a[0][0].k', line: 3 });
+  });
+
+  it("the parser's position suffix is dropped, its reason kept", () => {
+    const [problem] = rejection('a: [1\nb: 2\n').problems;
+    expect(problem.message).not.toMatch(/at line|column|:$/);
+  });
+});
+
 describe('reading a spec file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracelab-spec-'));
 
@@ -107,6 +122,20 @@ describe('reading a spec file', () => {
     const file = join(dir, 'huge.yaml');
     writeFileSync(file, Buffer.alloc(3 * MAX_SPEC_BYTES, 0x61));
     expect(() => loadSpecFile(file)).toThrow('the file is 3,072 KiB; a spec is at most 1,024 KiB (1 MiB)');
+  });
+
+  it('a file of exactly 1 MiB is read; one byte more is refused', () => {
+    const exact = join(dir, 'exact.yaml');
+    writeFileSync(exact, `${minimal()}#${'x'.repeat(MAX_SPEC_BYTES - minimal().length - 2)}\n`);
+    expect(loadSpecFile(exact).metadata.name).toBe('test');
+    writeFileSync(exact, `${minimal()}#${'x'.repeat(MAX_SPEC_BYTES - minimal().length - 1)}\n`);
+    expect(() => loadSpecFile(exact)).toThrow(/^.*exact\.yaml: the file is 1,025 KiB/);
+  });
+
+  it('a symlink loop says it cannot be read, in one line', () => {
+    const loop = join(dir, 'loop.yaml');
+    symlinkSync(loop, loop);
+    expect(() => loadSpecFile(loop)).toThrow(new RegExp(`^${loop}: cannot read: ELOOP`));
   });
 
   it('unreadable says why', () => {
@@ -129,5 +158,18 @@ describe('problems are listed in file order', () => {
       'f.yaml is not a valid TraceLab spec (4 problems):\n  f.yaml: no line\n  f.yaml:2: a: first\n  f.yaml:9: b: later\n  f.yaml:9: c: later, second',
     );
     expect(new SpecError('g.yaml', [{ path: 'x', line: 1, message: 'm' }]).message).toBe('g.yaml is not a valid TraceLab spec (1 problem):\n  g.yaml:1: x: m');
+    expect(new SpecError('g.yaml', [{ path: '', message: 'gone' }], true).message).toBe('g.yaml: gone');
+    expect(
+      new SpecError(
+        'g.yaml',
+        [
+          { path: '', message: 'a' },
+          { path: '', message: 'b' },
+        ],
+        true,
+      ).message,
+    ).toBe('g.yaml is not a valid TraceLab spec (2 problems):\n  g.yaml: a\n  g.yaml: b');
+    expect(error.name).toBe('SpecError');
+    expect(error.file).toBe('f.yaml');
   });
 });
