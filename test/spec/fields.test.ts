@@ -2,7 +2,7 @@
 // spec gets for what it leaves out, per profile: what validate accepts is what Kubernetes,
 // k6 and the collector accept, and the defaults are the documented ones.
 import { describe, expect, it } from 'vitest';
-import { SpecError, parseSpec } from '../../contracts/spec/read.ts';
+import { parseSpec, type SpecError } from '../../contracts/spec/read.ts';
 import { specJsonSchema } from '../../contracts/spec/json-schema.ts';
 import { minimal } from '../support/specs.ts';
 
