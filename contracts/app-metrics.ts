@@ -9,7 +9,7 @@ export const APP_PATHS = {
   health: '/healthz',
   /** GET: Prometheus text with APP_METRICS. */
   metrics: '/metrics',
-  /** POST: starts a new event-loop window (the measured phase of a slot). */
+  /** POST: starts a new event-loop window (the lab calls it when one topology's measured phase in a round begins). */
   resetWindow: '/metrics/reset',
   /** POST: exports every queued span; answers when done. */
   flush: '/admin/flush',

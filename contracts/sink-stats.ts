@@ -25,7 +25,7 @@ export interface LagSummary {
 export interface SinkGroup {
   readonly service: string;
   readonly topology: string;
-  /** The slot the spans belong to (span attribute tracelab.slot, else the sink's current run). */
+  /** The run label the sink had when the spans arrived (set by POST /admin/run; the lab sets one per topology per round). */
   readonly run: string;
   /** OTLP requests that carried spans of this group. */
   readonly requests: number;

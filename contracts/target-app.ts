@@ -127,8 +127,9 @@ export function settingsEnv(s: TargetSettings): Array<[string, string]> {
  */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): TargetSettings {
   const text = (name: string, fallback?: string): string => {
-    const v = env[name] ?? fallback;
-    if (v === undefined || v === '') throw new Error(`${name} is not set (the charts and the local lab set it from the spec)`);
+    // An empty value (a Kubernetes env entry with value "") means unset, as for most programs.
+    const v = env[name] || fallback;
+    if (v === undefined) throw new Error(`${name} is not set (the charts and the local lab set it from the spec)`);
     return v;
   };
   const num = (name: string, fallback?: number): number => {

@@ -1,23 +1,63 @@
 // The shape every `tracelab <command>` file exports, and the argument parsing they share.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import { SpecError } from '../contracts/spec/read.ts';
+
+/** What a command may know about the CLI it runs in (its siblings, to name only commands that exist). */
+export interface Cli {
+  readonly commandNames: readonly string[];
+}
 
 export interface Command {
   readonly name: string;
   readonly summary: string;
   /** Full --help text. */
   readonly usage: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], cli: Cli): Promise<number>;
 }
 
-/** Thrown for bad flags: printed with the command's usage, exit code 2. */
+/** Thrown for bad flags or arguments: one line naming the problem, exit code 2. */
 export class UsageError extends Error {}
 
+/** `word` if it is close enough to one of `known` to be a typo of it. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const bare = (w: string) => w.replace(/^-+/, '');
+  const guess = closest(word, [...known]);
+  const [a, b] = [bare(word), bare(guess)];
+  // A typo (a few letters off) or a longer or shorter form of the same word (--outdir for --out).
+  const near = distance(a, b) <= Math.max(2, Math.floor(a.length / 3)) || (b.length >= 3 && (a.startsWith(b) || b.startsWith(a)));
+  return near ? guess : undefined;
+}
+
+type ParseError = Error & { code?: string };
+
+/** node:util's parse errors, reworded: which flag, what is wrong, what was probably meant. */
+function usageError(error: ParseError, options: ParseArgsOptionsConfig): UsageError {
+  const flags = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const guess = didYouMean(quoted, flags);
+      return new UsageError(`unknown option ${quoted}${guess ? `; did you mean ${guess}?` : ''}`);
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /--[\w-]+/.exec(error.message)?.[0] ?? quoted;
+      return new UsageError(/argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`);
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`unexpected argument "${quoted}"; this command takes options only`);
+    default:
+      return new UsageError(error.message);
+  }
+}
+
 export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], options: T, allowPositionals = false) {
+  const all = { ...options, help: { type: 'boolean', short: 'h' } } as const;
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options: all, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw usageError(error as ParseError, all);
   }
 }
 
@@ -54,13 +94,13 @@ export function profileFlag(value: string | undefined): 'kind' | 'eks' | undefin
   return value;
 }
 
-/** Runs a command and turns known failures into exit codes with readable messages. */
-export async function execute(command: Command, argv: string[]): Promise<number> {
+/** Runs a command and turns known failures into exit codes with readable messages, never a stack trace. */
+export async function execute(command: Command, argv: string[], cli: Cli): Promise<number> {
   try {
-    return await command.run(argv);
+    return await command.run(argv, cli);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`tracelab ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      process.stderr.write(`tracelab ${command.name}: ${error.message}\nRun \`tracelab ${command.name} --help\` for its options.\n`);
       return 2;
     }
     if (error instanceof SpecError) {

@@ -1,14 +1,11 @@
-import { analyze } from '../infra/analysis/analyze.ts';
-import { runExperiment } from '../infra/experiment/run.ts';
 import { readState } from '../infra/langfuse/instance.ts';
 import { readKeysFile } from '../infra/langfuse/secrets.ts';
 import { type BackendChoice, keysFromEnv } from '../infra/local/backend.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
-import { terminalSummary } from '../infra/report/terminal.ts';
-import { writeReport, writeResults } from '../infra/report/write.ts';
 import { PRESETS, PRESET_NAMES, isPresetName } from '../contracts/spec/presets.ts';
 import type { TraceLab } from '../contracts/spec/schema.ts';
 import { SPEC_FLAGS, UsageError, parseFlags, type Command } from './command.ts';
+import { makeOutputDirectory } from './output-dir.ts';
 
 /** The backend the flags ask for; Langfuse keys come from the environment, never from flags or the spec. */
 export function backendChoice(
@@ -94,6 +91,14 @@ ${PRESET_NAMES.map((n) => `                           ${n.padEnd(16)} ${PRESETS[
     if (values.sink !== 'queue' && values.sink !== 'count') throw new UsageError(`--sink must be queue or count, got "${values.sink}"`);
     const doc = loadSpecFile(values.spec, { preset: values.preset });
     const backend = backendChoice(values.backend, values['langfuse-url'], doc, values.sink);
+    makeOutputDirectory(values.results, '--results');
+    // The stages load only now, so --help and bad flags are answered at once.
+    const [{ runExperiment }, { analyze }, { terminalSummary }, { writeReport, writeResults }] = await Promise.all([
+      import('../infra/experiment/run.ts'),
+      import('../infra/analysis/analyze.ts'),
+      import('../infra/report/terminal.ts'),
+      import('../infra/report/write.ts'),
+    ]);
     const runId = values['run-id'] ?? newRunId(`${doc.metadata.name}${values.preset ? `-${values.preset}` : ''}`, values.quick);
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);

@@ -1,6 +1,6 @@
-// What each supported Langfuse server major needs (FACTS.md: images, ClickHouse minimums).
-// Images are pinned to a release (never a floating major tag like `:4`): a pod restarted a
-// month later must run what was tested. The Langfuse releases are those in shared/vendor.
+// What each supported Langfuse server major needs: its images and the oldest ClickHouse it
+// runs on (Langfuse's self-hosting docs). Images are pinned to a release (never a floating
+// major tag like `:4`): a pod restarted a month later must run what was tested.
 // The schema picks defaults from here and validation checks in-cluster ClickHouse against it.
 
 export const LANGFUSE_MAJORS = [3, 4] as const;
@@ -31,7 +31,9 @@ export const LANGFUSE_RELEASES: Record<LangfuseMajor, LangfuseRelease> = {
 
 /** "clickhouse/clickhouse-server:25.8.3" → [25, 8]; undefined for tags like "latest". */
 export function imageMajorMinor(image: string): [number, number] | undefined {
-  const tag = image.split('@')[0].split(':')[1];
+  // The tag follows the last path segment's ":" (a registry host may carry a ":port" of its own).
+  const name = image.split('@')[0];
+  const tag = name.slice(name.lastIndexOf('/') + 1).split(':')[1];
   const match = tag ? /^(\d+)\.(\d+)/.exec(tag) : null;
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }

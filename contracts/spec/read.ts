@@ -1,22 +1,33 @@
 // Reading a spec: YAML text → raw document → profile layered under it → validated TraceLab.
 // Every failure becomes a SpecError listing all problems with path, value and line.
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import { applyPreset, type PresetName } from './presets.ts';
 import { PROFILE_HINTS, applyProfile } from './profiles.ts';
 import { describeIssue, formatPath, type SpecProblem } from './problems.ts';
 import { traceLabSchema, type ProfileName, type TraceLab } from './schema.ts';
+import { MAX_SPEC_BYTES, readYaml, sizeProblem } from './yaml-source.ts';
 
 export class SpecError extends Error {
   readonly file: string;
   readonly problems: readonly SpecProblem[];
   /** What to do about the problems as a whole (e.g. what a profile expects); not problems themselves. */
   readonly hints: readonly string[];
-  constructor(file: string, problems: SpecProblem[], hints: readonly string[] = []) {
+  /**
+   * `hints`: advice printed after the problems. `unreadable`: the file itself could not be read
+   * (missing, a directory, too large), said in one line.
+   */
+  constructor(file: string, unsorted: readonly SpecProblem[], options: { hints?: readonly string[]; unreadable?: boolean } = {}) {
+    const { hints = [], unreadable = false } = options;
+    // In file order, so the list reads top to bottom; problems without a line come first.
+    const problems = [...unsorted].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lines = problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
     const advice = hints.map((h) => `  hint: ${h}`);
-    super(`${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...lines, ...advice].join('\n')}`);
+    super(
+      unreadable && problems.length === 1
+        ? `${file}: ${problems[0].message}`
+        : `${file} is not a valid TraceLab spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${[...lines, ...advice].join('\n')}`,
+    );
     this.name = 'SpecError';
     this.file = file;
     this.problems = problems;
@@ -32,25 +43,13 @@ export interface LoadOptions {
 }
 
 export function parseSpec(text: string, file = '<spec>', options: LoadOptions = {}): TraceLab {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new SpecError(
-      file,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}` })),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS();
-  } catch (error) {
-    // e.g. the yaml library's guard against alias bombs ("billion laughs").
-    throw new SpecError(file, [{ path: '', line: 1, message: `YAML: ${(error as Error).message}` }]);
-  }
+  const yaml = readYaml(text);
+  if (!yaml.ok) throw new SpecError(file, yaml.problems);
+  const { raw, lineOf } = yaml.source;
   if (raw === null || raw === undefined) {
-    throw new SpecError(file, [{ path: '', line: 1, message: 'the file is empty; start from the default tracelab.yaml' }]);
+    throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
-  return validateSpec(raw, file, options, (path) => lineOf(doc, lineCounter, path));
+  return validateSpec(raw, file, options, lineOf);
 }
 
 /**
@@ -76,27 +75,28 @@ export function validateSpec(
   for (const { path, hint } of (profile && PROFILE_HINTS[profile]) || []) {
     if (problems.some((p) => p.path.startsWith(path))) hints.push(hint);
   }
-  throw new SpecError(source, problems, hints);
+  throw new SpecError(source, problems, { hints });
 }
 
 export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab {
   let text: string;
   try {
+    const stat = statSync(file);
+    if (stat.isDirectory())
+      throw new SpecError(file, [{ path: '', message: 'is a directory; pass the spec file itself, e.g. --spec tracelab.yaml' }], { unreadable: true });
+    // Checked before reading, so a wrong path to a huge file fails at once.
+    if (stat.size > MAX_SPEC_BYTES) throw new SpecError(file, sizeProblem(stat.size), { unreadable: true });
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof SpecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecError(file, [
-      { path: '', message: code === 'ENOENT' ? 'file not found; pass --spec <file> or create tracelab.yaml' : `cannot read: ${(error as Error).message}` },
-    ]);
+    const why =
+      code === 'ENOENT'
+        ? 'file not found; pass --spec <file> or create tracelab.yaml'
+        : code === 'EACCES'
+          ? 'permission denied; check the file is readable'
+          : `cannot read: ${(error as Error).message}`;
+    throw new SpecError(file, [{ path: '', message: why }], { unreadable: true });
   }
   return parseSpec(text, file, options);
-}
-
-/** Line of the deepest node along `path` that exists in the file. */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
 }

@@ -5,9 +5,11 @@
 // the sink does Langfuse's request path first (key via Redis, batch to MinIO, BullMQ job); the
 // CPU of Redis and MinIO is reported too. Prints figures; asserts nothing.
 //   node infra/bench/sink-throughput.ts [--seconds 10] [--connections 4] [--gzip] [--mode count|queue]
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { processCpuSeconds } from '../local/interference.ts';
 import { SINK_KEYS, basicAuth, startSink } from '../local/services.ts';
 import { startSinkDatastores } from '../local/sink-datastores.ts';
@@ -26,30 +28,22 @@ const seconds = Math.min(Number(values.seconds), 120);
 const connections = Math.min(Number(values.connections), 32);
 const batchSize = Number(values['batch-size']);
 
-const root = createRequire(import.meta.url)('otlp-proto-definitions/build/src/generated/root.js');
-const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-const hex = (n: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)));
+/** One batch as the SDK would export it: real spans from a tracer, encoded by OpenTelemetry's serializer. */
 function batch(): Buffer {
-  const now = String(BigInt(Date.now()) * 1_000_000n);
-  const traceId = hex(16);
-  const spans = Array.from({ length: batchSize }, (_, i) => ({
-    traceId,
-    spanId: hex(8),
-    name: `span-${i}`,
-    startTimeUnixNano: now,
-    endTimeUnixNano: now,
-    attributes: [
-      { key: 'langfuse.observation.type', value: { stringValue: i % 6 === 3 ? 'generation' : 'span' } },
-      { key: 'langfuse.observation.input', value: { stringValue: 'x'.repeat(512) } },
-    ],
-  }));
-  const body = Buffer.from(
-    Request.encode(
-      Request.fromObject({
-        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] }, scopeSpans: [{ spans }] }],
-      }),
-    ).finish(),
-  );
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'bench' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('bench');
+  for (let i = 0; i < batchSize; i++) {
+    tracer
+      .startSpan(`span-${i}`, {
+        attributes: { 'langfuse.observation.type': i % 6 === 3 ? 'generation' : 'span', 'langfuse.observation.input': 'x'.repeat(512) },
+      })
+      .end();
+  }
+  const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!);
   return values.gzip ? gzipSync(body) : body;
 }
 

@@ -1,18 +1,9 @@
-// Reading the counters a round needs from the processes' Prometheus text and JSON endpoints.
+// Reading the counters a round needs from the processes' Prometheus text (prometheus-text.ts)
+// and JSON endpoints.
 import { APP_METRICS as M, APP_PATHS } from '../../contracts/app-metrics.ts';
 import { mergeLagHistograms, type SinkStats } from '../../contracts/sink-stats.ts';
 import type { AppCounters, BackendCounters, CollectorCounters } from '../load/record.ts';
-
-/** Sum of every sample of `name` (with or without the _total suffix) in Prometheus text. */
-export function promSum(text: string, name: string, labelFilter?: RegExp): number {
-  let sum = 0;
-  const pattern = new RegExp(`^${name}(?:_total)?(\\{[^}]*\\})? (\\S+)$`, 'gm');
-  for (const [, labels, v] of text.matchAll(pattern)) {
-    if (labelFilter && !labelFilter.test(labels ?? '')) continue;
-    sum += Number(v);
-  }
-  return sum;
-}
+import { parsePrometheusText, type Sample, sumOf } from './prometheus-text.ts';
 
 const get = async (url: string) => {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -25,43 +16,44 @@ export async function appCounters(appUrl: string): Promise<AppCounters> {
 }
 
 /** AppCounters from the app's Prometheus text (GET /metrics, or its "drained" line on exit). */
-export function parseAppCounters(t: string): AppCounters {
+export function parseAppCounters(text: string): AppCounters {
+  const t = parsePrometheusText(text);
   return {
-    requests: promSum(t, M.requests),
-    cpuSeconds: promSum(t, M.cpuSeconds),
-    spansStarted: promSum(t, M.spansStarted),
-    spansEnded: promSum(t, M.spansEnded),
-    spansExported: promSum(t, M.spansExported),
-    spansExportFailed: promSum(t, M.spansExportFailed),
-    spansDropped: promSum(t, M.spansDropped),
-    exportCalls: promSum(t, M.exportCalls),
-    exportSeconds: promSum(t, M.exportDurationSum),
-    eventLoopP99Ms: promSum(t, M.eventLoopDelay, /quantile="0.99"/) * 1000,
-    eventLoopMaxMs: promSum(t, M.eventLoopDelay, /quantile="1"/) * 1000,
-    rssBytes: promSum(t, M.residentMemory),
+    requests: sumOf(t, M.requests),
+    cpuSeconds: sumOf(t, M.cpuSeconds),
+    spansStarted: sumOf(t, M.spansStarted),
+    spansEnded: sumOf(t, M.spansEnded),
+    spansExported: sumOf(t, M.spansExported),
+    spansExportFailed: sumOf(t, M.spansExportFailed),
+    spansDropped: sumOf(t, M.spansDropped),
+    exportCalls: sumOf(t, M.exportCalls),
+    exportSeconds: sumOf(t, M.exportDurationSum),
+    eventLoopP99Ms: sumOf(t, M.eventLoopDelay, { quantile: '0.99' }) * 1000,
+    eventLoopMaxMs: sumOf(t, M.eventLoopDelay, { quantile: '1' }) * 1000,
+    rssBytes: sumOf(t, M.residentMemory),
     ...pythonCounters(t),
   };
 }
 
 /** The Python app's own metrics (export thread, GIL), when the app serves them. */
-function pythonCounters(t: string): Pick<AppCounters, 'exportThreadCpuSeconds' | 'exportCpuSeconds' | 'gilContention'> {
-  const has = (name: string) => new RegExp(`^${name}(?:_total)?[{ ]`, 'm').test(t);
+function pythonCounters(t: readonly Sample[]): Pick<AppCounters, 'exportThreadCpuSeconds' | 'exportCpuSeconds' | 'gilContention'> {
+  const has = (name: string) => t.some((s) => s.name === name || s.name === `${name}_total`);
   return {
-    ...(has(M.exportThreadCpu) ? { exportThreadCpuSeconds: promSum(t, M.exportThreadCpu) } : {}),
-    ...(has(M.exportCpu) ? { exportCpuSeconds: promSum(t, M.exportCpu) } : {}),
-    ...(has(M.gilContention) ? { gilContention: promSum(t, M.gilContention) } : {}),
+    ...(has(M.exportThreadCpu) ? { exportThreadCpuSeconds: sumOf(t, M.exportThreadCpu) } : {}),
+    ...(has(M.exportCpu) ? { exportCpuSeconds: sumOf(t, M.exportCpu) } : {}),
+    ...(has(M.gilContention) ? { gilContention: sumOf(t, M.gilContention) } : {}),
   };
 }
 
 export async function collectorCounters(role: string, metricsUrl: string): Promise<CollectorCounters> {
-  const t = await get(metricsUrl);
+  const t = parsePrometheusText(await get(metricsUrl));
   return {
     role,
-    acceptedSpans: promSum(t, 'otelcol_receiver_accepted_spans'),
-    sentSpans: promSum(t, 'otelcol_exporter_sent_spans'),
-    sendFailedSpans: promSum(t, 'otelcol_exporter_send_failed_spans'),
-    enqueueFailedSpans: promSum(t, 'otelcol_exporter_enqueue_failed_spans'),
-    queueSize: promSum(t, 'otelcol_exporter_queue_size'),
+    acceptedSpans: sumOf(t, 'otelcol_receiver_accepted_spans'),
+    sentSpans: sumOf(t, 'otelcol_exporter_sent_spans'),
+    sendFailedSpans: sumOf(t, 'otelcol_exporter_send_failed_spans'),
+    enqueueFailedSpans: sumOf(t, 'otelcol_exporter_enqueue_failed_spans'),
+    queueSize: sumOf(t, 'otelcol_exporter_queue_size'),
   };
 }
 

@@ -1,8 +1,8 @@
 // Finds or builds the external binaries a run needs, in this order:
-//   1. an explicit path in env (TRACELAB_K6, TRACELAB_OTELCOL)
-//   2. PATH (k6; otelcol-tracelab or otelcol-contrib)
+//   1. an explicit path in env (TRACELAB_K6, TRACELAB_OTELCOL, TRACELAB_HELM)
+//   2. PATH (k6; otelcol-tracelab or otelcol-contrib; helm)
 //   3. the project cache, .tools/bin/<name>-<version> (gitignored)
-//   4. a build with Go from the module proxy (k6: go install; collector: the builder)
+//   4. a build with Go from the module proxy (k6, helm: go install; collector: the builder)
 //   5. the official release archive, for machines with the internet but no Go
 // The cached name carries the version, so bumping versions.ts rebuilds.
 import { spawnSync } from 'node:child_process';
@@ -10,26 +10,30 @@ import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } f
 import { delimiter, join } from 'node:path';
 import { builderManifest, COLLECTOR_BINARY_NAME } from './collector-manifest.ts';
 import { runBuildStep, type Progress } from './build-step.ts';
-import { COLLECTOR, K6, releaseUrl } from './versions.ts';
+import { COLLECTOR, HELM, K6, releaseUrl } from './versions.ts';
 
 export const TOOLS_DIR = new URL('../../.tools/', import.meta.url).pathname;
 
-export type ToolName = 'k6' | 'otelcol';
+export type ToolName = 'k6' | 'otelcol' | 'helm';
 
 interface ToolInfo {
   readonly envVar: string;
   readonly pathNames: readonly string[];
   readonly cacheName: string;
   readonly version: string;
+  /** The executable's name inside a release archive. */
+  readonly archiveBinary: string;
 }
 
 const TOOLS: Record<ToolName, ToolInfo> = {
-  k6: { envVar: 'TRACELAB_K6', pathNames: ['k6'], cacheName: `k6-${K6.version}`, version: K6.version },
+  k6: { envVar: 'TRACELAB_K6', pathNames: ['k6'], cacheName: `k6-${K6.version}`, version: K6.version, archiveBinary: 'k6' },
+  helm: { envVar: 'TRACELAB_HELM', pathNames: ['helm'], cacheName: `helm-${HELM.version}`, version: HELM.version, archiveBinary: 'helm' },
   otelcol: {
     envVar: 'TRACELAB_OTELCOL',
     pathNames: [COLLECTOR_BINARY_NAME, 'otelcol-contrib'],
     cacheName: `${COLLECTOR_BINARY_NAME}-${COLLECTOR.version}`,
     version: COLLECTOR.version,
+    archiveBinary: 'otelcol-contrib',
   },
 };
 
@@ -57,8 +61,8 @@ export async function resolveTool(name: ToolName, progress: Progress = () => {})
 
   if (onPath('go')) {
     progress(`${name} ${info.version}: not found; building it with Go into .tools/ (first run only, a few minutes)`);
-    if (name === 'k6') await buildK6(cached, progress);
-    else await buildCollector(cached, progress);
+    if (name === 'otelcol') await buildCollector(cached, progress);
+    else await goInstall(name === 'k6' ? `${K6.goModule}@${K6.version}` : `${HELM.goModule}@${HELM.version}`, name, cached, progress);
     return { path: cached, source: 'go build' };
   }
   progress(`${name} ${info.version}: not found and no Go on PATH; downloading the release archive`);
@@ -74,10 +78,11 @@ export function onPath(command: string): string | undefined {
   return undefined;
 }
 
-async function buildK6(target: string, progress: Progress): Promise<void> {
+/** `go install module@version` into .tools/gobin, then into the cache under its versioned name. */
+async function goInstall(moduleAtVersion: string, binary: string, target: string, progress: Progress): Promise<void> {
   const gobin = join(TOOLS_DIR, 'gobin');
-  await runBuildStep('go', ['install', `${K6.goModule}@${K6.version}`], { env: { GOBIN: gobin }, cwd: TOOLS_DIR }, progress, 'k6');
-  renameSync(join(gobin, 'k6'), target);
+  await runBuildStep('go', ['install', moduleAtVersion], { env: { GOBIN: gobin }, cwd: TOOLS_DIR }, progress, binary);
+  renameSync(join(gobin, binary), target);
 }
 
 async function buildCollector(target: string, progress: Progress): Promise<void> {
@@ -119,10 +124,7 @@ async function download(name: ToolName, target: string, progress: Progress): Pro
     ? spawnSync('unzip', ['-q', '-j', archive, '-d', dir])
     : spawnSync('tar', ['-xzf', archive, '-C', dir, '--strip-components=0']);
   if (unpack.status !== 0) throw new Error(`cannot unpack ${archive}: ${unpack.stderr}`);
-  const found = spawnSync('find', [dir, '-type', 'f', '-name', name === 'k6' ? 'k6' : 'otelcol-contrib'])
-    .stdout.toString()
-    .trim()
-    .split('\n')[0];
+  const found = spawnSync('find', [dir, '-type', 'f', '-name', TOOLS[name].archiveBinary]).stdout.toString().trim().split('\n')[0];
   if (!found) throw new Error(`${url} did not contain the ${name} binary`);
   renameSync(found, target);
   chmodSync(target, 0o755);

@@ -7,6 +7,12 @@ export const K6 = {
   goModule: 'go.k6.io/k6',
 } as const;
 
+/** helm, for `helm lint` / `helm template` of the chart `tracelab synth --format helm` writes (tests only). */
+export const HELM = {
+  version: 'v4.3.1',
+  goModule: 'helm.sh/helm/v4/cmd/helm',
+} as const;
+
 export const COLLECTOR = {
   /** Core and contrib component version. */
   version: '0.159.0',
@@ -45,7 +51,8 @@ export const COLLECTOR_COMPONENTS = {
 } as const;
 
 /** Release archives for users with the internet but no Go (linux/darwin, amd64/arm64). */
-export function releaseUrl(tool: 'k6' | 'otelcol', os: string, arch: string): string {
+export function releaseUrl(tool: 'k6' | 'otelcol' | 'helm', os: string, arch: string): string {
+  if (tool === 'helm') return `https://get.helm.sh/helm-${HELM.version}-${os}-${arch}.tar.gz`;
   if (tool === 'k6') {
     const ext = os === 'darwin' ? 'zip' : 'tar.gz';
     return `https://github.com/grafana/k6/releases/download/${K6.version}/k6-${K6.version}-${os === 'darwin' ? 'macos' : os}-${arch}.${ext}`;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_METRICS, APP_PATHS, SEQ_HEADER, SLOT_ATTRIBUTE } from '../../contracts/app-metrics.ts';
 import type { AppTimeline } from '../../contracts/app-timeline.ts';
 import { type Service, startSink, startTarget } from '../../infra/local/services.ts';
-import { promSum } from '../../infra/local/scrape.ts';
+import { parsePrometheusText, sumOf } from '../../infra/local/prometheus-text.ts';
 import { sendChats, settingsFor, waitForSpans } from '../support/lab.ts';
 import { runPython, SDK_LINES } from '../support/python.ts';
 import { byTrace, keptSpans } from '../support/traces.ts';
@@ -74,14 +74,15 @@ describe.each(SDK_LINES)('SDK line %i: slot, timeline and metrics', (line) => {
 
       const metrics = await (await fetch(`${app.url}${APP_PATHS.metrics}`)).text();
       for (const name of Object.values(APP_METRICS)) expect(metrics, name).toMatch(new RegExp(`^${name}(_total|_bucket|_count)?[{ ]`, 'm'));
-      expect(promSum(metrics, APP_METRICS.requests)).toBe(6);
-      expect(promSum(metrics, APP_METRICS.exportCalls)).toBeGreaterThan(0);
-      expect(promSum(metrics, APP_METRICS.exportThreadCpu)).toBeGreaterThan(0);
-      expect(promSum(metrics, APP_METRICS.spansExported)).toBe(promSum(metrics, APP_METRICS.spansEnded));
-      const gil = promSum(metrics, APP_METRICS.gilContention);
+      const samples = parsePrometheusText(metrics);
+      expect(sumOf(samples, APP_METRICS.requests)).toBe(6);
+      expect(sumOf(samples, APP_METRICS.exportCalls)).toBeGreaterThan(0);
+      expect(sumOf(samples, APP_METRICS.exportThreadCpu)).toBeGreaterThan(0);
+      expect(sumOf(samples, APP_METRICS.spansExported)).toBe(sumOf(samples, APP_METRICS.spansEnded));
+      const gil = sumOf(samples, APP_METRICS.gilContention);
       expect(gil).toBeGreaterThanOrEqual(0);
       expect(gil).toBeLessThanOrEqual(1);
-      expect(promSum(metrics, APP_METRICS.eventLoopDelay, /quantile="1"/)).toBeGreaterThan(0);
+      expect(sumOf(samples, APP_METRICS.eventLoopDelay, { quantile: '1' })).toBeGreaterThan(0);
 
       expect((await post(`${app.url}${APP_PATHS.resetWindow}`)).status).toBe(204);
       const fresh = (await (await fetch(`${app.url}${APP_PATHS.timeline}`)).json()) as AppTimeline;

@@ -84,21 +84,44 @@ describe('profiles', () => {
 
 describe('an invalid spec names the field, the value and the fix', () => {
   it.each([
-    ['unknown field, with a suggestion', '  collector: { gatway: { replicas: 2 } }', 'spec.collector.gatway', /unknown field; did you mean "gateway"/],
-    ['unknown top-level field', '  loadd: {}', 'spec.loadd', /unknown field/],
-    ['value outside an enum', '  profile: minikube', 'spec.profile', /one of "kind" \| "eks" \(got "minikube"\)/],
-    ['wrong type', '  load: { rate: "fast" }', 'spec.load.rate', /expected number \(got "fast"\)/],
+    [
+      'unknown field, with a suggestion',
+      '  collector: { gatway: { replicas: 2 } }',
+      'spec.collector.gatway',
+      /unknown field `gatway`. Did you mean `gateway`\? Allowed here: image, gateway,/,
+    ],
+    ['unknown top-level field', '  loadd: {}', 'spec.loadd', /unknown field `loadd`. Did you mean `load`\? Allowed here: profile, namespace, langfuse/],
+    ['value outside an enum', '  profile: minikube', 'spec.profile', /must be "kind" or "eks" \(got "minikube"\)/],
+    ['wrong type', '  load: { rate: "fast" }', 'spec.load.rate', /must be a number \(got "fast"\)/],
     [
       'out of range',
       '  topologies: [{ topology: baseline }, { topology: inprocess, sdk: { samplingRatio: 1.5 } }]',
       'spec.topologies[1].sdk.samplingRatio',
-      /<=1 \(got 1.5\)/,
+      /must be at most 1 \(got 1.5\)/,
     ],
     ['bad duration', '  load: { warmup: "10 seconds" }', 'spec.load.warmup', /duration such as/],
-    ['bad datastore mode', '  datastores: { postgres: { mode: managed } }', 'spec.datastores.postgres.mode', /"in-cluster" \| "external" \(got "managed"\)/],
-    ['external datastore without its endpoint', '  datastores: { redis: { mode: external } }', 'spec.datastores.redis.host', /is required/],
-    ['unknown topology', '  topologies: [{ topology: baseline }, { topology: daemon }]', 'spec.topologies[1].topology', /"baseline" \| "inprocess"/],
+    [
+      'bad datastore mode',
+      '  datastores: { postgres: { mode: managed } }',
+      'spec.datastores.postgres.mode',
+      /must be "in-cluster" or "external" \(got "managed"\)/,
+    ],
+    ['external datastore without its endpoint', '  datastores: { redis: { mode: external } }', 'spec.datastores.redis.host', /is required \(a string\)/],
+    [
+      'unknown topology',
+      '  topologies: [{ topology: baseline }, { topology: daemon }]',
+      'spec.topologies[1].topology',
+      /must be one of "baseline" \| "inprocess" \| "collector" \| "sidecar" \| "agent" \(got "daemon"\)/,
+    ],
     ['bad DNS name', '  namespace: Trace_Lab', 'spec.namespace', /DNS label/],
+    ['an empty name', '  langfuse: { init: { orgName: "" } }', 'spec.langfuse.init.orgName', /^must not be empty \(got ""\)$/],
+    ['too long a name', `  topologies: [{ topology: baseline, name: ${'a'.repeat(41)} }]`, 'spec.topologies[0].name', /^must be at most 40 characters long/],
+    ['not an email', '  langfuse: { init: { userEmail: nope } }', 'spec.langfuse.init.userEmail', /^must be an email address \(got "nope"\)$/],
+    ['not a URL', '  langfuse: { nextauthUrl: here }', 'spec.langfuse.nextauthUrl', /^must be a URL such as "http:\/\/host:3000" \(got "here"\)$/],
+    ['an unknown Langfuse major', '  langfuse: { version: 5 }', 'spec.langfuse.version', /^must be 3 or 4 \(got 5\)$/],
+    ['a fraction where a count goes', '  load: { rounds: 1.5 }', 'spec.load.rounds', /^must be a whole number \(got 1.5\)$/],
+    ['a mapping where a list goes', '  topologies: { topology: baseline }', 'spec.topologies', /^must be a list \(got/],
+    ['true or false', '  collector: { agent: { enabled: "yes" } }', 'spec.collector.agent.enabled', /^must be true or false \(got "yes"\)$/],
   ])('%s', (_label, spec, path, message) => {
     const found = problems(minimal(spec)).find((p) => p.path === path);
     expect(found, `no problem at ${path}`).toBeDefined();
@@ -245,7 +268,7 @@ describe('an invalid spec names the field, the value and the fix', () => {
     })();
     expect(error?.problems[0].line).toBeGreaterThan(1);
     expect(error?.message).toMatch(/^broken\.yaml is not a valid TraceLab spec/);
-    expect(error?.message).toMatch(/broken\.yaml:\d+: YAML:/);
+    expect(error?.message).toMatch(/broken\.yaml:\d+: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]$/);
   });
 
   it('wrong apiVersion or kind', () => {

@@ -10,6 +10,8 @@ import { resolvePythonVenv } from '../../infra/tools/python.ts';
 import { resolveMinio, resolveRedisServer } from '../../infra/tools/datastores.ts';
 import { resolveTool } from '../../infra/tools/resolve.ts';
 
+const ENV = { k6: 'TRACELAB_K6', otelcol: 'TRACELAB_OTELCOL', helm: 'TRACELAB_HELM' } as const;
+
 export default async function setup(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`[tools] ${line}\n`);
   const python = Promise.all(
@@ -25,9 +27,9 @@ export default async function setup(): Promise<void> {
       }
     }),
   );
-  for (const tool of ['otelcol', 'k6'] as const) {
+  for (const tool of ['otelcol', 'k6', 'helm'] as const) {
     const resolved = await resolveTool(tool, progress);
-    process.env[tool === 'k6' ? 'TRACELAB_K6' : 'TRACELAB_OTELCOL'] = resolved.path;
+    process.env[ENV[tool]] = resolved.path;
     progress(`${tool}: ${resolved.path} (${resolved.source})`);
   }
   await python;

@@ -1,142 +1,27 @@
-#!/usr/bin/env node
-// ingest-sink: a Langfuse stand-in for runs without real Langfuse. Answers Langfuse's OTLP
-// ingestion route as a client sees it (contract.ts), does the work Langfuse's web does before
-// its 200 in queue mode (ingest-path.ts), counts what arrives (GET /stats, GET /metrics),
-// injects faults (POST /admin/faults), labels arrivals by run (POST /admin/run), can be reset.
-// Every request body is untrusted: a bad one gets 400/413 with a message, never a crash.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+// ingest-sink: a Langfuse stand-in for runs without real Langfuse. Reads its settings from env
+// (config.ts), builds its parts and listens: the ingestion port (which a "refuse" outage
+// closes and reopens, listener.ts) and, if asked, an admin port that stays up meanwhile.
+// What it answers is in routes.ts.
 import { readConfig } from './config.ts';
-import { PayloadTooLarge, TRACES_PATH, Unauthorized, checkIngestionVersion, decodeExport, inflate, readBody } from './contract.ts';
 import { Faults } from './faults.ts';
 import { countPath, type IngestPath, queuePath } from './ingest-path.ts';
 import { Listener } from './listener.ts';
-import { BadRequest } from './otlp-decode.ts';
+import { createSinkServer, type SinkParts } from './routes.ts';
 import { IngestStats } from './stats.ts';
 
 const config = readConfig();
-const stats = new IngestStats(config.keepSpans);
 const faults = new Faults();
 if (config.faults) faults.set(JSON.parse(config.faults));
 const path: IngestPath = config.queue ? await queuePath(config.queue) : countPath(config.keys);
-/** Small admin bodies only. */
-const ADMIN_BODY_LIMIT = 64 * 1024;
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** The answer Langfuse gives each kind of failure, in its body shapes. */
-function fail(res: ServerResponse, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Unauthorized) send(res, 401, { message });
-  else if (error instanceof BadRequest) send(res, 400, { error: message });
-  else if (error instanceof PayloadTooLarge) send(res, 413, { error: message });
-  else send(res, 500, { message: 'Internal Server Error', error: message });
-}
-
-const statusOf = (error: unknown) => (error instanceof Unauthorized ? 401 : error instanceof BadRequest ? 400 : error instanceof PayloadTooLarge ? 413 : 500);
-
-async function ingest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  try {
-    const keys = await path.authenticate(req.headers.authorization);
-    const raw = await readBody(req, config.maxBodyBytes);
-    const action = faults.decide();
-    if (action.kind === 'drop') return void req.socket.destroy();
-    if (action.kind === 'error') {
-      stats.reject(action.status);
-      return send(res, action.status, { message: 'fault injected by ingest-sink' });
-    }
-    const decoded = decodeExport(await inflate(raw, req.headers['content-encoding'], config.maxBodyBytes), req.headers['content-type']);
-    if (decoded.empty) return send(res, 200, {});
-    const version = req.headers['x-langfuse-ingestion-version'] as string | undefined;
-    checkIngestionVersion(version);
-    if (action.delayMs > 0) await sleep(action.delayMs);
-    const job = await path.publish(decoded.resourceSpans, keys.publicKey, version);
-    stats.record(decoded.spans, raw.length);
-    send(res, 200, job);
-  } catch (error) {
-    stats.reject(statusOf(error));
-    fail(res, error);
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = (await readBody(req, ADMIN_BODY_LIMIT)).toString() || '{}';
-  try {
-    const value = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-    return value;
-  } catch (error) {
-    throw new BadRequest(`body must be a JSON object: ${(error as Error).message}`);
-  }
-}
-
-async function admin(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
-  try {
-    if (route === '/admin/faults' && req.method === 'GET') return send(res, 200, faults.get());
-    if (route === '/admin/faults' && (req.method === 'POST' || req.method === 'DELETE')) {
-      const settings = faults.set(req.method === 'DELETE' ? {} : await readJson(req));
-      const refuseMs = faults.refusalMs();
-      if (refuseMs > 0) listener.refuseFor(refuseMs, (error) => process.stderr.write(`ingest-sink: cannot listen again: ${error.message}\n`));
-      return send(res, 200, settings);
-    }
-    if (route === '/admin/run' && req.method === 'POST') {
-      const { run } = await readJson(req);
-      if (typeof run !== 'string' || !run || run.length > 200) return send(res, 400, { error: 'body must be {"run": "<label>"} (1-200 characters)' });
-      stats.run = run;
-      return send(res, 200, { run });
-    }
-    if (route === '/admin/reset' && req.method === 'POST') {
-      stats.reset();
-      return send(res, 200, { reset: true });
-    }
-    send(res, 404, { message: `no route ${req.method} ${route}` });
-  } catch (error) {
-    // A bad fault setting names its field (zod's message).
-    fail(res, error instanceof Error && error.name === 'ZodError' ? new BadRequest(error.message) : error);
-  }
-}
-
-function metrics(): string {
-  const s = stats.toJSON();
-  const cpu = process.cpuUsage();
-  const lines = [
-    '# TYPE sink_spans_received_total counter',
-    ...s.groups.map((g) => `sink_spans_received_total{service="${g.service}",topology="${g.topology}",run="${g.run}"} ${g.spans}`),
-    '# TYPE sink_requests_rejected_total counter',
-    ...Object.entries(s.rejected).map(([status, n]) => `sink_requests_rejected_total{status="${status}"} ${n}`),
-    '# TYPE process_cpu_seconds_total counter',
-    `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
-    '# TYPE process_resident_memory_bytes gauge',
-    `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-/** `ingestion`: this port also serves the OTLP route (the admin port does not). */
-const handler = (ingestion: boolean) => (req: IncomingMessage, res: ServerResponse) => {
-  const url = new URL(req.url ?? '/', 'http://sink');
-  const route = url.pathname;
-  if (route === TRACES_PATH && ingestion) {
-    if (req.method !== 'POST') return send(res, 405, { message: 'use POST' });
-    return void ingest(req, res);
-  }
-  if (route.startsWith('/admin/')) return void admin(req, res, route);
-  if (req.method === 'GET' && route === '/stats') return send(res, 200, stats.toJSON(url.searchParams.get('run') ?? undefined));
-  if (req.method === 'GET' && route === '/spans') return send(res, 200, stats.kept);
-  if (req.method === 'GET' && route === '/metrics') return send(res, 200, metrics(), 'text/plain; version=0.0.4');
-  if (req.method === 'GET' && (route === '/api/public/health' || route === '/healthz')) return send(res, 200, { status: 'OK', mode: path.mode });
-  send(res, 404, { message: `no route ${req.method} ${route}` });
+const parts: SinkParts = {
+  path,
+  stats: new IngestStats(config.keepSpans),
+  faults,
+  maxBodyBytes: config.maxBodyBytes,
+  refuseFor: (ms) => listener.refuseFor(ms, (error) => process.stderr.write(`ingest-sink: cannot listen again: ${error.message}\n`)),
 };
-
-const server = createServer(handler(true));
-server.keepAliveTimeout = 65_000;
-const listener = new Listener(server, config.host, config.port);
-const adminServer = config.adminPort !== undefined ? createServer(handler(false)) : undefined;
+const listener = new Listener(createSinkServer(parts), config.host, config.port);
+const adminServer = config.adminPort !== undefined ? createSinkServer(parts, false) : undefined;
 
 const shutdown = async () => {
   await Promise.all([listener.close(), new Promise((resolve) => (adminServer ? adminServer.close(resolve) : resolve(undefined)))]);

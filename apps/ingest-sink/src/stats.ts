@@ -1,12 +1,14 @@
 // What arrived, per service / topology / run: spans, traces, roots, generations, bytes, and
-// the lag from span end to arrival as a log-bucketed histogram (~5% resolution).
+// the lag from span end to arrival as a log-bucketed histogram (quantiles at most 5% high).
 import { SLOT_ATTRIBUTE } from '../../../contracts/app-metrics.ts';
 import type { LagSummary, SinkGroup, SinkStats } from '../../../contracts/sink-stats.ts';
 import type { SinkSpan } from './otlp-decode.ts';
 
 const LAG_MIN_MS = 0.1;
 const LAG_FACTOR = 1.05;
-const LAG_BUCKETS = 320; // 0.1 ms … ~60 min
+/** Bucket i holds lags up to LAG_MIN_MS × LAG_FACTOR^i: 0.1 ms … ~63 min; the last also holds anything longer. */
+const LAG_BUCKETS = 406;
+const upperBound = (i: number) => LAG_MIN_MS * LAG_FACTOR ** i;
 
 export class LagHistogram {
   readonly counts = new Array<number>(LAG_BUCKETS).fill(0);
@@ -16,23 +18,25 @@ export class LagHistogram {
 
   record(ms: number): void {
     const v = Math.max(ms, 0);
-    const i = v <= LAG_MIN_MS ? 0 : Math.min(LAG_BUCKETS - 1, Math.ceil(Math.log(v / LAG_MIN_MS) / Math.log(LAG_FACTOR)));
-    this.counts[i]++;
+    let i = v <= LAG_MIN_MS ? 0 : Math.ceil(Math.log(v / LAG_MIN_MS) / Math.log(LAG_FACTOR));
+    // The logarithm can land a hair below a bucket edge; a value never sits above its bucket's bound.
+    if (upperBound(i) < v) i++;
+    this.counts[Math.min(LAG_BUCKETS - 1, i)]++;
     this.count++;
     this.sum += v;
     if (v > this.max) this.max = v;
   }
 
-  /** Upper bound of the bucket holding the q-quantile (0..1). */
+  /** Upper bound of the bucket holding the q-quantile (0..1), never above the largest lag seen. */
   quantile(q: number): number {
     if (this.count === 0) return 0;
-    const rank = Math.ceil(q * this.count);
+    const rank = Math.max(1, Math.ceil(q * this.count));
     let seen = 0;
-    for (let i = 0; i < LAG_BUCKETS; i++) {
+    for (let i = 0; i < LAG_BUCKETS - 1; i++) {
       seen += this.counts[i];
-      if (seen >= rank) return Math.min(LAG_MIN_MS * LAG_FACTOR ** i, this.max);
+      if (seen >= rank) return Math.min(upperBound(i), this.max);
     }
-    return this.max;
+    return this.max; // the overflow bucket has no upper bound of its own
   }
 
   summary(): LagSummary {

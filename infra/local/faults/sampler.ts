@@ -3,7 +3,7 @@
 // until the drain ends. A reading that fails (the app restarting, the collector down) is null.
 import { APP_METRICS as M, APP_PATHS } from '../../../contracts/app-metrics.ts';
 import type { BackendCounters, SlotSeries } from '../../load/record.ts';
-import { promSum } from '../scrape.ts';
+import { parsePrometheusText, sumOf } from '../prometheus-text.ts';
 import type { CollectorService, Service } from '../services.ts';
 
 export const SAMPLE_MS = 500;
@@ -62,7 +62,10 @@ export class SlotSampler {
     const t = Date.now();
     const [app, backend, queue] = await Promise.all([
       text(`${this.app.url}${APP_PATHS.metrics}`).then(
-        (m) => ({ rss: promSum(m, M.residentMemory), ended: promSum(m, M.spansEnded) }),
+        (m) => {
+          const s = parsePrometheusText(m);
+          return { rss: sumOf(s, M.residentMemory), ended: sumOf(s, M.spansEnded) };
+        },
         () => null,
       ),
       this.countBackend().then(
@@ -71,7 +74,7 @@ export class SlotSampler {
       ),
       this.collector
         ? text(this.collector.metricsUrl).then(
-            (m) => promSum(m, 'otelcol_exporter_queue_size'),
+            (m) => sumOf(parsePrometheusText(m), 'otelcol_exporter_queue_size'),
             () => null,
           )
         : Promise.resolve(null),

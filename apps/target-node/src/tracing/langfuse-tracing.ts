@@ -31,7 +31,7 @@ type Step = <T>(
   generation?: (r: T) => GenerationResult,
 ) => Promise<T>;
 
-/** The instrumentation styles the seeds compare; `capture` toggles input/output capture. Style auto is observe plus HTTP auto-instrumentation (provider.ts). */
+/** The instrumentation styles a spec can compare (spec instrumentation.style); `capture` toggles input/output capture. Style auto is observe plus HTTP auto-instrumentation (provider.ts). */
 function styles(capture: boolean): Record<TargetSettings['instrumentation']['style'], Step> {
   const scope = (step: Step, parent?: LangfuseObservation): Scope => ({ step: (spec, fn, gen) => step(parent, spec, fn, gen) });
   const io = (input: unknown) => (capture ? { input } : {});
