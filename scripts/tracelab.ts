@@ -7,10 +7,11 @@ import { langfuse } from './langfuse.ts';
 import { report } from './report.ts';
 import { reproduce } from './reproduce.ts';
 import { schema } from './schema.ts';
+import { sweep } from './sweep.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, langfuse, report, reproduce, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, sweep, langfuse, report, reproduce, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 

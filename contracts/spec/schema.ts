@@ -242,6 +242,14 @@ const topology = z
   })
   .transform((t) => ({ ...t, name: t.name ?? t.topology }));
 
+// What `tracelab capacity` holds each arrival rate to: the knee is the highest rate that keeps all of it.
+const slo = z.strictObject({
+  p99: latency.default('500ms').describe('p99 latency of successful requests (the default workload answers in ~125 ms at p99 when idle)'),
+  maxErrorRatio: z.number().min(0).max(1).default(0.01).describe("failed requests / requests (k6's threshold in the lab is 1%)"),
+  maxDroppedIterations: z.int().min(0).default(0).describe('iterations k6 could not start on time: nothing free to send them'),
+  maxSpanLossRatio: z.number().min(0).max(1).default(0).describe("spans ended but not at the backend when the slot's drain ends"),
+});
+
 const load = z.strictObject({
   image: image.default('grafana/k6:1.8.1'),
   scenario: z
@@ -266,6 +274,44 @@ const load = z.strictObject({
     .prefault({}),
   preAllocatedVUs: z.int().min(1).default(50),
   maxVUs: z.int().min(1).default(200),
+  slo: slo.prefault({}).describe('what a topology must keep at an arrival rate: `tracelab capacity` raises the rate until one of these breaks'),
+});
+
+// ---- Sweeps and capacity (tracelab sweep | capacity) -----------------------------------------
+
+const sweepValue = z.union([z.string(), z.number(), z.boolean()]);
+const sweep = z
+  .strictObject({
+    preset: z.string().optional().describe('a named experiment of the field report (tracelab sweep --list-presets); its knobs come first'),
+    vary: z
+      .array(
+        z.strictObject({
+          path: z.string().min(1).describe('a spec path below spec, e.g. app.workload.payloadBytes or topologies[*].sdk.batchSize'),
+          values: z.array(sweepValue).min(1).max(20),
+        }),
+      )
+      .max(3)
+      .default([])
+      .describe('knobs to vary; several make a grid. Checked against the schema when the sweep runs (tracelab sweep)'),
+  })
+  .describe('what `tracelab sweep` varies when no --vary or --preset is given');
+
+const capacity = z.strictObject({
+  startRate: z.int().min(1).max(100_000).default(10).describe('first arrival rate tried, req/s'),
+  maxRate: z.int().min(1).max(100_000).default(2000).describe('the search stops here: a knee above it is reported as "above maxRate"'),
+  growth: z.number().min(1.1).max(10).default(2).describe('factor between rates until the SLO breaks; then bisection'),
+  resolution: z.number().min(0.005).max(0.5).default(0.05).describe('bisect until (broke − kept) / kept is at most this'),
+  maxSteps: z.int().min(2).max(60).default(14).describe('steps per topology at most (rising and bisecting)'),
+  stepDuration: duration.default('10s').describe('measured time of each step (a fresh app per step, as every slot)'),
+  stepWarmup: duration.default('3s'),
+  gateway: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("measure the collector gateway's own ceiling, driven directly with OTLP"),
+      spansPerBatch: z.int().min(1).max(10_000).default(512).describe('spans per OTLP request, as an SDK batch'),
+      startRate: z.int().min(1).default(20).describe('first rate, OTLP requests/s'),
+      maxRate: z.int().min(1).default(5000),
+    })
+    .prefault({}),
 });
 
 // ---- The document -------------------------------------------------------------------------
@@ -282,6 +328,8 @@ const spec = z.strictObject({
     .min(1)
     .default(TOPOLOGIES.map((t) => ({ topology: t, name: t, sdk: sdkSettings.parse({}), instrumentation: instrumentation.parse({}) }))),
   load: load.prefault({}),
+  sweep: sweep.optional(),
+  capacity: capacity.prefault({}),
 });
 
 const traceLabDocument = z.strictObject({
@@ -322,3 +370,6 @@ export type Instrumentation = z.output<typeof instrumentation>;
 export type Workload = Spec['app']['workload'];
 export type CollectorSpec = Spec['collector'];
 export type LoadSpec = Spec['load'];
+export type SloSpec = LoadSpec['slo'];
+export type SweepSpec = NonNullable<Spec['sweep']>;
+export type CapacitySpec = Spec['capacity'];

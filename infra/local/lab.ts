@@ -5,7 +5,7 @@
 // slots run in which order; this target runs them and re-runs a slot that other programs
 // disturbed. It produces raw records only; analysis and report come later.
 import { execFileSync } from 'node:child_process';
-import type { Topology, TraceLab } from '../../contracts/spec/schema.ts';
+import type { LoadSpec, Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
 import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
@@ -17,7 +17,7 @@ import { hasTaskset, pinProcess } from './process.ts';
 import { BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
 import { type BackendChoice, describeBackend, type LabBackend, startBackend } from './backend.ts';
 import { basicAuth, type CollectorService, type Service, startCollector, type TargetApp } from './services.ts';
-import { runSlot, type SlotEnvironment, slotName } from './slot.ts';
+import { runSlot, type SlotEnvironment, type SlotOverrides, slotName } from './slot.ts';
 
 export interface LocalLabOptions {
   readonly doc: TraceLab;
@@ -28,6 +28,8 @@ export interface LocalLabOptions {
   readonly progress: Progress;
   /** Aborting stops the slot in progress (k6 is killed); stop() still has to be called. */
   readonly signal: AbortSignal;
+  /** Per topology name: the workload and load its slots run with instead of the spec's (sweep variants). */
+  readonly overrides?: ReadonlyMap<string, SlotOverrides>;
 }
 
 interface PreparedTopology {
@@ -120,7 +122,7 @@ export class LocalLab {
         const collector = topology.topology === 'collector' ? gateway : topology.topology === 'agent' ? agent : sidecar;
         prepared.set(topology.name, {
           topology,
-          settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0),
+          settings: targetSettings(topology, options.overrides?.get(topology.name)?.workload ?? spec.app.workload, plan.tracing, plan.endpoint, 0),
           app: { runtime: topology.runtime, sdkVersion: topology.sdkVersion },
           collector,
         });
@@ -148,9 +150,10 @@ export class LocalLab {
 
   /**
    * Runs one slot; re-runs it (up to load.interference.retries times) when other programs
-   * took more than load.interference.maxForeignShare of a core meanwhile.
+   * took more than load.interference.maxForeignShare of a core meanwhile. `load` replaces the
+   * spec's (and the topology's override) for this slot: a capacity step's arrival rate.
    */
-  async runSlot(topologyName: string, round: number, position: number): Promise<SlotRecord> {
+  async runSlot(topologyName: string, round: number, position: number, load?: LoadSpec): Promise<SlotRecord> {
     const prepared = this.prepared.get(topologyName);
     if (!prepared) throw new Error(`no topology named ${topologyName} in this lab`);
     const { maxForeignShare, retries } = this.options.doc.spec.load.interference;
@@ -161,6 +164,7 @@ export class LocalLab {
         app: prepared.app,
         kind: prepared.topology.topology,
         collector: prepared.collector,
+        load: load ?? this.options.overrides?.get(topologyName)?.load,
         round,
         position,
         attempt,

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { APP_PATHS } from '../../contracts/app-metrics.ts';
 import { durationMs } from '../../contracts/duration.ts';
-import type { TraceLab } from '../../contracts/spec/schema.ts';
+import type { LoadSpec, TraceLab, Workload } from '../../contracts/spec/schema.ts';
 import type { TargetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
 import type { AppIdentity, CollectorCounters, SlotRecord } from '../load/record.ts';
@@ -43,6 +43,14 @@ export interface SlotPlan {
   readonly position: number;
   /** 1 for the first attempt; later attempts get their own label so their spans stay apart. */
   readonly attempt: number;
+  /** The load of this slot when it is not the spec's (a sweep variant, a capacity step). */
+  readonly load?: LoadSpec;
+}
+
+/** What a topology's slots run with instead of the spec's: a sweep variant's workload and load. */
+export interface SlotOverrides {
+  readonly workload: Workload;
+  readonly load: LoadSpec;
 }
 
 export type SlotResult = Omit<SlotRecord, 'attempts' | 'discarded' | 'backendFinal'> & { readonly interference?: InterferenceReading };
@@ -57,7 +65,7 @@ export const slotName = (runId: string, label: string) => `${runId}/${label}`;
 
 export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<SlotResult> {
   const { doc, runDir } = env;
-  const load = doc.spec.load;
+  const load = plan.load ?? doc.spec.load;
   const topology = plan.settings.topology;
   const label = slotLabel(topology, plan.round, plan.attempt);
   const dir = (...parts: string[]) => {
@@ -73,6 +81,8 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     const servedBy = await appIdentity(app.url);
     const appBefore = await appCounters(app.url);
     const collectorBefore = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
+    // The collector's own CPU over the slot (only this slot's app sends to it meanwhile).
+    const collectorCpuBefore = plan.collector?.process.pid ? processCpuSeconds(plan.collector.process.pid) : undefined;
     const startedAt = new Date().toISOString();
 
     const cpuBefore = cpuReading(env, app);
@@ -107,6 +117,8 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     let collector: CollectorCounters | undefined;
     if (plan.collector && collectorBefore) {
       collector = collectorDelta(collectorBefore, await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl));
+      const cpuAfter = plan.collector.process.pid ? processCpuSeconds(plan.collector.process.pid) : undefined;
+      if (collectorCpuBefore !== undefined && cpuAfter !== undefined) collector = { ...collector, cpuSeconds: cpuAfter - collectorCpuBefore };
     }
     const result: SlotResult = {
       label,
