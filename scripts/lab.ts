@@ -1,4 +1,5 @@
 import { analyze } from '../infra/analysis/analyze.ts';
+import { cachedHeadroom, headroomWarning } from '../infra/experiment/headroom.ts';
 import { runExperiment } from '../infra/experiment/run.ts';
 import { readState } from '../infra/langfuse/instance.ts';
 import { readKeysFile } from '../infra/langfuse/secrets.ts';
@@ -79,6 +80,10 @@ Options:
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);
     say(`tracelab lab: spec ${values.spec} ("${doc.metadata.name}"), run ${runId}${values.quick ? ' (quick)' : ''}`);
+    // The harness's headroom as measured once on this machine (tracelab headroom); never measured here.
+    const warning =
+      doc.spec.load.scenario === 'closed' ? undefined : headroomWarning(cachedHeadroom(), doc.spec.load.rate, doc.spec.app.workload.spansPerRequest);
+    if (warning) say(`note: ${warning}`);
     const { runDir, record } = await runExperiment({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say, backend });
     say('Analysing (percentiles, intervals over rounds, the tail request by request)...');
     let results: ReturnType<typeof analyze>;

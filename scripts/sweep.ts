@@ -1,6 +1,7 @@
 import { analyze } from '../infra/analysis/analyze.ts';
 import { sweepResults } from '../infra/analysis/sweep.ts';
 import { runExperiment } from '../infra/experiment/run.ts';
+import { harnessHeadroom, headroomWarning } from '../infra/experiment/headroom.ts';
 import { estimateMinutes, parseVary, planSweep } from '../infra/experiment/sweep.ts';
 import { SWEEP_PRESETS } from '../infra/experiment/sweep-presets.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
@@ -41,6 +42,7 @@ Options:
       --topologies <a,b>   only these spec topologies (their baselines come along)
       --quick              three short rounds, to try a sweep, not to judge it
       --dry-run            print the variants and the time it would take, run nothing
+      --skip-headroom      do not measure or check the harness's headroom (tracelab headroom)
       --backend <b>        stand-in (default) | langfuse | local-langfuse, as for tracelab lab
       --langfuse-url <u>   Langfuse base URL for --backend langfuse
       --results <dir>      where runs are written (default: results)
@@ -58,6 +60,7 @@ ${presetList()}`,
       topologies: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      'skip-headroom': { type: 'boolean', default: false },
       backend: { type: 'string', default: 'stand-in' },
       'langfuse-url': { type: 'string' },
       results: { type: 'string', default: 'results' },
@@ -101,6 +104,12 @@ ${presetList()}`,
     );
     say(`  ${plan.doc.spec.topologies.length} variants per round: ${plan.doc.spec.topologies.map((t) => t.name).join(', ')}; about ${minutes} min`);
     if (values['dry-run']) return 0;
+    if (!values['skip-headroom']) {
+      const harness = await harnessHeadroom({ progress: say });
+      // The busiest variant: the highest rate at the most spans per request.
+      const warnings = plan.record.variants.map((v) => headroomWarning(harness, v.load.rate, v.workload.spansPerRequest)).filter(Boolean);
+      if (plan.doc.spec.load.scenario !== 'closed' && warnings.length) say(`note: ${warnings.at(-1)}`);
+    }
     const { runDir, record } = await runExperiment({
       doc: plan.doc,
       resultsRoot: values.results,

@@ -2,6 +2,8 @@
 // `tracelab <command>`: a thin dispatcher. Each command lives in its own file; the work
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { execute, type Command } from './command.ts';
+import { capacity } from './capacity.ts';
+import { headroom } from './headroom.ts';
 import { lab } from './lab.ts';
 import { langfuse } from './langfuse.ts';
 import { report } from './report.ts';
@@ -11,7 +13,7 @@ import { sweep } from './sweep.ts';
 import { synth } from './synth.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, sweep, langfuse, report, reproduce, validate, schema, synth];
+const COMMANDS: readonly Command[] = [lab, sweep, capacity, headroom, langfuse, report, reproduce, validate, schema, synth];
 
 const USAGE = `Usage: tracelab <command> [options]
 

@@ -10,6 +10,7 @@ import type { LoadSpec, Topology, TraceLab, Workload } from '../../contracts/spe
 import { type ResolvedKnob, resolveKnob, SweepError, type SweepValue, specWith } from '../../contracts/spec/sweep-paths.ts';
 import type { SweepRecord, SweepVariantRecord } from '../load/sweep-record.ts';
 import { quickDoc } from './run.ts';
+import { selectTopologies } from './select.ts';
 import { presetNamed, type SweepPreset } from './sweep-presets.ts';
 
 /** Slots per round at most: a sweep beyond it would run for hours. */
@@ -63,10 +64,15 @@ export function planSweep(request: SweepRequest): SweepPlan {
   if (!knobsText && !knobsData?.length)
     throw new SweepError(['nothing to vary: give --vary <path>=<v1>,<v2>,..., --preset <name> (tracelab sweep --list-presets), or spec.sweep in the spec']);
 
-  const chosen = withTopologies(
-    preset ? withPreset(request.doc, preset) : request.doc,
-    request.topologies ?? (preset ? kindsOf(request.doc, preset) : undefined),
-  );
+  const names = request.topologies ?? (preset ? kindsOf(request.doc, preset) : undefined);
+  let chosen = preset ? withPreset(request.doc, preset) : request.doc;
+  try {
+    chosen = names ? selectTopologies(chosen, names) : chosen;
+  } catch (error) {
+    throw new SweepError([(error as Error).message]);
+  }
+  if (!chosen.spec.topologies.some((t) => t.topology !== 'baseline'))
+    throw new SweepError(['no traced topology left to vary: a sweep compares traced topologies with their baseline (check --topologies)']);
   const base = request.quick ? quickDoc(chosen) : chosen;
   const knobs = (knobsText ?? knobsData!).map((k) => resolveKnob(base, k.path, k.values, Boolean(knobsText)));
   const paths = new Set<string>();
@@ -209,22 +215,6 @@ function withPreset(doc: TraceLab, preset: SweepPreset): TraceLab {
 /** The spec's topologies of the preset's kinds (its baselines always). */
 function kindsOf(doc: TraceLab, preset: SweepPreset): string[] {
   return doc.spec.topologies.filter((t) => t.topology === 'baseline' || preset.kinds.includes(t.topology)).map((t) => t.name);
-}
-
-function withTopologies(doc: TraceLab, names: readonly string[] | undefined): TraceLab {
-  if (!names) return doc;
-  const all = doc.spec.topologies;
-  const unknown = names.filter((n) => !all.some((t) => t.name === n));
-  if (unknown.length) throw new SweepError([`--topologies: no topology named ${unknown.join(', ')}; the spec has ${all.map((t) => t.name).join(', ')}`]);
-  const kept = all.filter((t) => names.includes(t.name));
-  // Each kept traced topology brings its runtime's baseline: overhead is measured against it.
-  const needed = new Set(kept.filter((t) => t.topology !== 'baseline').map(baselineGroup));
-  const hasBaseline = (group: string) => kept.some((t) => t.topology === 'baseline' && baselineGroup(t) === group);
-  const added = [...needed].filter((g) => !hasBaseline(g)).map((g) => all.find((t) => t.topology === 'baseline' && baselineGroup(t) === g));
-  const topologies = all.filter((t) => kept.includes(t) || added.includes(t));
-  if (!topologies.some((t) => t.topology !== 'baseline'))
-    throw new SweepError(['--topologies keeps no traced topology: a sweep compares traced ones with their baseline']);
-  return { ...doc, spec: { ...doc.spec, topologies } };
 }
 
 function presetSetup(preset: SweepPreset, doc: TraceLab): string {
