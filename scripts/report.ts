@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, readRecord } from '../infra/analysis/analyze.ts';
+import { sweepResults } from '../infra/analysis/sweep.ts';
+import { SWEEP_FILE, readSweepResults, writeSweepReport, writeSweepResults } from '../infra/report/sweep.ts';
 import { compareRuns } from '../infra/report/compare.ts';
 import { terminalSummary } from '../infra/report/terminal.ts';
 import { RESULTS_FILE, readResults, writeReport, writeResults } from '../infra/report/write.ts';
@@ -46,6 +48,13 @@ Options:
       return 0;
     }
     const files = writeReport(dirs[0], results[0]);
+    // A sweep run: its sweep report too (recomputed from raw/ with --reanalyze).
+    const sweepFile = join(dirs[0], SWEEP_FILE);
+    if (existsSync(sweepFile) || (values.reanalyze && readRecord(dirs[0]).sweep)) {
+      const swept = values.reanalyze || !existsSync(sweepFile) ? sweepResults(readRecord(dirs[0]), results[0], dirs[0]) : readSweepResults(dirs[0]);
+      writeSweepResults(dirs[0], swept);
+      files.push(...writeSweepReport(dirs[0], swept));
+    }
     console.log(`${terminalSummary(results[0])}\n\nReport: ${files.join('\n        ')}`);
     return 0;
   },

@@ -73,17 +73,17 @@ export function claimLines(r: SweepResults): string[] {
   if (!c) return [];
   const path = r.knobs[0].path;
   const head = {
-    confirmed: `**The data confirm a constant overhead**: for every topology the change of Δp50 and Δp99 between the first and the last value lies within ±${ms(c.toleranceMs)} ms.`,
+    confirmed: `**The data confirm a constant overhead**: for every topology the change of Δp50 and Δp99 between the first and the last value lies within ±${c.toleranceMs} ms.`,
     refuted: `**The data refute a constant overhead**: for ${c.series
       .filter((s) => s.constancy === 'changes')
       .map((s) => s.label)
       .join(', ')} the overhead changes with ${knobName(path)} (the interval of its change excludes zero).`,
-    undecided: `**The data neither confirm nor refute a constant overhead**: no change is resolved, but not every interval of the change lies within ±${ms(c.toleranceMs)} ms — more rounds (load.rounds) would tell.`,
+    undecided: `**The data neither confirm nor refute a constant overhead**: no change is resolved, but not every interval of the change lies within ±${c.toleranceMs} ms — more rounds (load.rounds) would tell.`,
   }[c.overall];
   const rows = c.series.map((s) => {
     const band = s.band.map(
       (b) =>
-        `${valueText(path, b.value)}: ${b.verdict === 'within' ? 'within' : b.verdict === 'no-interval' ? 'no interval' : `${b.verdict} the claimed ${ms(c.lowMs)}–${ms(c.highMs)} ms`}`,
+        `${valueText(path, b.value)}: ${b.verdict === 'within' ? 'within' : b.verdict === 'no-interval' ? 'no interval' : `${b.verdict} the claimed ${c.lowMs}–${c.highMs} ms`}`,
     );
     return `${s.label}: ${CONSTANCY[s.constancy]}; Δp50 against the claimed size — ${band.join(', ')}.`;
   });
