@@ -3,7 +3,7 @@
 // takes its words from here.
 import type { SweepValue } from '../../contracts/spec/sweep-paths.ts';
 import type { ClaimVerdict, OverheadChange, SweepResults, SweepSeries } from '../analysis/sweep-results.ts';
-import { ms, signedMs } from './format.ts';
+import { signedMs } from './format.ts';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 
