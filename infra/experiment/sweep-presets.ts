@@ -18,6 +18,8 @@ export interface SweepPreset {
   readonly kinds: readonly TopologyKind[];
   /** Load settings the preset runs at (over the spec's). */
   readonly load: { rate: number; duration: string; warmup: string; rounds: number; preAllocatedVUs?: number; maxVUs?: number };
+  /** SDK settings every traced topology runs with in this preset (over its own). */
+  readonly sdk?: { batchSize?: number };
   readonly claim?: ConstantOverheadClaim;
 }
 
@@ -47,8 +49,11 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
       { path: 'topologies[*].instrumentation.captureIO', values: [true, false] },
     ],
     kinds: ['baseline', 'inprocess'],
-    // ~3 MiB captured per request at 1 MiB: a low rate keeps each export batch within the backend's request size.
+    // ~3 MiB captured per request at 1 MiB: a low rate, and batches of 16 spans (≤ ~24 MiB per
+    // export) so every export stays within the backend's request size (ingest-sink: 64 MiB),
+    // at every value alike.
     load: { rate: 10, duration: '20s', warmup: '5s', rounds: 3 },
+    sdk: { batchSize: 16 },
   },
   {
     name: 'nesting',

@@ -209,7 +209,8 @@ function presetOrError(name: string): SweepPreset {
 function withPreset(doc: TraceLab, preset: SweepPreset): TraceLab {
   const load = { ...doc.spec.load, ...preset.load, precision: undefined };
   const maxVUs = Math.max(load.maxVUs, load.preAllocatedVUs);
-  return { ...doc, spec: { ...doc.spec, load: { ...load, maxVUs } } };
+  const topologies = doc.spec.topologies.map((t) => (t.topology === 'baseline' || !preset.sdk ? t : { ...t, sdk: { ...t.sdk, ...preset.sdk } }));
+  return { ...doc, spec: { ...doc.spec, topologies, load: { ...load, maxVUs } } };
 }
 
 /** The spec's topologies of the preset's kinds (its baselines always). */
@@ -220,7 +221,12 @@ function kindsOf(doc: TraceLab, preset: SweepPreset): string[] {
 function presetSetup(preset: SweepPreset, doc: TraceLab): string {
   const l = doc.spec.load;
   const arrival = l.scenario === 'closed' ? `closed model (the spec's), ${l.vus} users` : `${l.rate} req/s`;
-  return `${arrival}, ${l.warmup} warm-up + ${l.duration} measured per slot, ${l.rounds} rounds; topologies ${doc.spec.topologies.map((t) => t.name).join(', ')} (kinds ${preset.kinds.join(', ')} of the spec)`;
+  const sdk = preset.sdk
+    ? `; every traced topology with ${Object.entries(preset.sdk)
+        .map(([k, v]) => `sdk.${k} ${v}`)
+        .join(', ')}`
+    : '';
+  return `${arrival}, ${l.warmup} warm-up + ${l.duration} measured per slot, ${l.rounds} rounds${sdk}; topologies ${doc.spec.topologies.map((t) => t.name).join(', ')} (kinds ${preset.kinds.join(', ')} of the spec)`;
 }
 
 /** Minutes a sweep takes: slots × (warm-up + measured + the last requests' LLM wait + start/drain). */
