@@ -89,6 +89,8 @@ describe('the exec-time claim: a constant ~2–3 ms overhead', () => {
     expect(constancyOf(change(-2, -0.1), 1)).toBe('changes');
     expect(constancyOf(change(-0.6, 0.8), 1)).toBe('constant');
     expect(constancyOf(change(-3, 2), 1)).toBe('undecided');
+    expect(constancyOf(change(-1.5, 1.2), 1)).toBe('undecided'); // resolved from nothing, but wider than ±1 ms
+    expect(constancyOf(change(-1, 1), 1)).toBe('constant'); // the tolerance itself is inside
     expect(constancyOf({ from: 'a', to: 'b', ms: 1 }, 1)).toBe('no-interval');
   });
 
