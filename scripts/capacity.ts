@@ -28,7 +28,7 @@ then bisects between the highest rate that kept it and the lowest that broke it.
 is a lab slot with a fresh app; the topologies take turns. Then it drives the spec's
 collector gateway alone with OTLP batches until it refuses, queues or loses spans (its
 ceiling), and prints a sizing table for --target-rate. Writes
-results/<run-id>/capacity.{html,md,json} (latency against offered load, knees, costs).
+results/<run-id>/report.{html,md} and capacity.json (latency against offered load, knees, costs).
 The harness's own headroom is measured once per machine and cached (tracelab headroom).
 
 Options:

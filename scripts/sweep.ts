@@ -6,7 +6,7 @@ import { estimateMinutes, parseVary, planSweep } from '../infra/experiment/sweep
 import { SWEEP_PRESETS } from '../infra/experiment/sweep-presets.ts';
 import { loadSpecFile } from '../contracts/spec/read.ts';
 import { SweepError } from '../contracts/spec/sweep-paths.ts';
-import { writeReport, writeResults } from '../infra/report/write.ts';
+import { VARIANT_REPORT_FILES, writeReport, writeResults } from '../infra/report/write.ts';
 import { writeSweepReport, writeSweepResults } from '../infra/report/sweep.ts';
 import { sweepTerminal } from '../infra/report/sweep-terminal.ts';
 import { type Command, parseFlags, SPEC_FLAGS } from './command.ts';
@@ -24,9 +24,9 @@ export const sweep: Command = {
 
 Runs the lab once with every value of the knob as a variant of each topology, all
 variants interleaved in every round (a new seeded order per round), then writes
-results/<run-id>/sweep.{html,md,json} — Δp50, Δp99, Δp99.9 with their intervals, CPU per
-request and event-loop delay against the values — beside the usual report.html of every
-variant. A knob of the app's work (app.workload.*, load.rate|vus|thinkTime) gives each value
+results/<run-id>/report.{html,md} and sweep.json — Δp50, Δp99, Δp99.9 with their intervals,
+CPU per request and event-loop delay against the values — and variants.html, the usual
+report of every variant. A knob of the app's work (app.workload.*, load.rate|vus|thinkTime) gives each value
 its own baseline; an SDK or instrumentation knob of the traced topologies
 (topologies[*].sdk.*, topologies[<name>].instrumentation.*) shares one. Without --vary or
 --preset the spec's sweep: section is used.
@@ -129,12 +129,12 @@ ${presetList()}`,
       return 130;
     }
     writeResults(runDir, results);
-    writeReport(runDir, results);
+    writeReport(runDir, results, VARIANT_REPORT_FILES);
     const swept = sweepResults(record, results, runDir);
     writeSweepResults(runDir, swept);
     const [md, html] = writeSweepReport(runDir, swept);
     console.log(`\n${sweepTerminal(swept)}\n`);
-    console.log(`Sweep report: ${html}\n              ${md}\nEvery variant: ${runDir}/report.html`);
+    console.log(`Report: ${html}\n        ${md}\n        ${runDir}/sweep.json\nEvery variant in full: ${runDir}/variants.html`);
     return record.interrupted ? 130 : 0;
   },
 };

@@ -53,7 +53,7 @@ describe('tracelab capacity: every step keeps a generous SLO', { timeout: 420_00
 
   it('climbs to maxRate for each topology and reports the knee above it', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    for (const file of ['capacity.json', 'capacity.md', 'capacity.html', 'raw/capacity.json']) expect(existsSync(join(runDir, file)), file).toBe(true);
+    for (const file of ['capacity.json', 'report.md', 'report.html', 'raw/capacity.json']) expect(existsSync(join(runDir, file)), file).toBe(true);
     const r = JSON.parse(readFileSync(join(runDir, 'capacity.json'), 'utf8')) as CapacityResults;
     expect(r.topologies.map((t) => t.name)).toEqual(['baseline', 'collector']);
     for (const t of r.topologies) {
@@ -95,12 +95,15 @@ describe('tracelab capacity: every step keeps a generous SLO', { timeout: 420_00
   });
 
   it('the report has the latency-vs-load plot; the sizing table is printed and re-sized from the saved run', () => {
-    const html = readFileSync(join(runDir, 'capacity.html'), 'utf8');
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('aria-label="latency against offered load"');
     expect(run.stdout).toMatch(/Sizing for 50 req\/s at 6 spans\/request[\s\S]*collector +\d/);
     const again = tracelab('capacity', '--from', runDir, '--target-rate', '2000', '--spans-per-request', '30');
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Sizing for 2000 req\/s at 30 spans\/request[\s\S]*collector +[\d.]+ +[\d.]+ +\d+ × 1 +60000/);
+    const rendered = tracelab('report', runDir, '--reanalyze');
+    expect(rendered.status, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toMatch(/Knee per topology[\s\S]*Report: .*report\.md/);
   });
 });
 

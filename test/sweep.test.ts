@@ -46,7 +46,7 @@ describe('tracelab sweep (short real run)', { timeout: 420_000 }, () => {
 
   it('completes and writes the sweep report beside the report of every variant', () => {
     expect(result.status, result.stdout + result.stderr).toBe(0);
-    for (const file of ['sweep.json', 'sweep.md', 'sweep.html', 'results.json', 'report.html', 'raw/record.json'])
+    for (const file of ['sweep.json', 'report.md', 'report.html', 'results.json', 'variants.html', 'variants.md', 'raw/record.json'])
       expect(existsSync(join(runDir, file)), file).toBe(true);
     expect(result.stdout).toMatch(/4 variants per round: baseline-4, baseline-8, collector-4, collector-8/);
     expect(result.stdout).toMatch(/topology +spansPerRequest +Δp50 +Δp99/);
@@ -94,20 +94,22 @@ describe('tracelab sweep (short real run)', { timeout: 420_000 }, () => {
     expect(r.baselines.map((b) => b.points.length)).toEqual([2]);
   });
 
-  it('sweep.html has the Δ plots with a band, CPU and event-loop plots; sweep.md the table', () => {
-    const html = readFileSync(join(runDir, 'sweep.html'), 'utf8');
+  it('report.html has the Δ plots with a band, CPU and event-loop plots; report.md the table', () => {
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     expect(html.match(/<svg /g)).toHaveLength(5);
     expect(html.match(/<polygon /g)?.length).toBeGreaterThanOrEqual(1);
-    const md = readFileSync(join(runDir, 'sweep.md'), 'utf8');
+    const md = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(md).toMatch(/\| collector \| 4 \|/);
     expect(md).toMatch(/\| collector \| 8 \|/);
     expect(md).toMatch(/Δp50 moves by [+-]\d/);
   });
 
-  it('tracelab report re-renders the sweep report too', () => {
+  it('tracelab report re-renders the sweep report and the report of every variant', () => {
     const again = tracelab('report', runDir);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/sweep\.html/);
+    expect(again.stdout).toMatch(/variants\.html[\s\S]*report\.html/);
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('tracelab sweep — sweep');
+    expect(readFileSync(join(runDir, 'variants.html'), 'utf8')).toContain('tracelab report — sweep');
   });
 });
 
@@ -119,6 +121,20 @@ describe('tracelab sweep refuses a bad sweep before anything runs', () => {
     const refused = tracelab('sweep', '--vary', 'topologies[*].sdk.samplingRatio=0.5,3');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/samplingRatio: value 3 is refused: .*Allowed: a number from 0 to 1/);
+  });
+
+  it('validate checks a sweep: in the spec the same way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracelab-sweep-validate-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, minimal('  sweep: { vary: [{ path: "topologies[*].sdk.batchSize", values: [64, 4096] }] }'));
+    const refused = tracelab('validate', '--spec', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/spec\.sweep: the sweep cannot run[\s\S]*batchSize: value 4096 is refused: must not exceed sdk\.queueSize \(2048\)/);
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, minimal('  sweep: { preset: sampling }'));
+    expect(tracelab('validate', '--spec', good).stdout).toMatch(
+      /sweep: topologies\[\*\]\.sdk\.samplingRatio = 0, 0\.1, 0\.5, 1; 9 variants per round, about \d+ min/,
+    );
   });
 
   it('--dry-run and --list-presets run nothing and say how long each would take', () => {

@@ -64,4 +64,4 @@ console.log(
 console.log(
   `within 10% of construction: ${t.knee.status === 'found' && Math.abs(knee! - expected) / expected <= 0.1 ? 'yes' : 'NO'}; steps: ${t.steps.length}; largest foreign load on a core: ${Math.round(r.foreignMax * 100)}%`,
 );
-console.log(`report: ${runDir}/capacity.html`);
+console.log(`report: ${runDir}/report.html`);

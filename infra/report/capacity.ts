@@ -1,5 +1,5 @@
-// The capacity report: capacity.md and capacity.html (with the latency-vs-offered-load plot),
-// rendered from capacity.json; the terminal summary with the sizing table.
+// The capacity report: report.md and report.html (with the latency-vs-offered-load plot) of a
+// capacity run, rendered from capacity.json; the terminal summary with the sizing table.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latencyMs } from '../../contracts/spec/fields.ts';
@@ -79,7 +79,7 @@ export function capacityMarkdown(r: CapacityResults, size?: Sizing): string {
   ];
   const tables = [kneeTable(r), ...(size ? [sizingTable(size)] : []), stepsTable(r)];
   for (const t of tables) out.push(`## ${t.title}`, '', ...(t.note ? [t.note, ''] : []), markdownTable(t), '');
-  out.push('The latency-vs-offered-load plot is in capacity.html.', '');
+  out.push('The latency-vs-offered-load plot is in report.html.', '');
   return out.join('\n');
 }
 
@@ -115,7 +115,7 @@ ${[kneeTable(r), ...(size ? [sizingTable(size)] : []), stepsTable(r)].map(table)
 }
 
 export function writeCapacityReport(runDir: string, r: CapacityResults, size?: Sizing): string[] {
-  const files = [join(runDir, 'capacity.md'), join(runDir, 'capacity.html')];
+  const files = [join(runDir, 'report.md'), join(runDir, 'report.html')];
   writeFileSync(files[0], capacityMarkdown(r, size));
   writeFileSync(files[1], capacityHtml(r, size));
   return files;
