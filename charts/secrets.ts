@@ -63,6 +63,8 @@ export function requiredSecrets(spec: Spec): RequiredSecret[] {
   } else if (ds.objectStore.credentialsSecretName) {
     provided(ds.objectStore.credentialsSecretName, ['accessKeyId', 'secretAccessKey'], 'external S3 credentials');
   }
+  const tls = spec.langfuse.ingress?.tlsSecretName;
+  if (tls) provided(tls, ['tls.crt', 'tls.key'], 'TLS certificate of the Langfuse Ingress');
   return mergeByName(out);
 }
 

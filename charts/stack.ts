@@ -13,7 +13,7 @@ export const CHART_FILES = ['00-namespace', '10-langfuse', '20-collector', '30-t
 
 export function buildStack(spec: Spec, outdir = 'dist'): App {
   const app = new App({ outdir, outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  new NamespaceChart(app, '00-namespace', spec.namespace);
+  new NamespaceChart(app, '00-namespace', { namespace: spec.namespace, hostPorts: spec.collector.agent.enabled });
   const langfuse = new LangfuseChart(app, '10-langfuse', { spec });
   const collector = new CollectorChart(app, '20-collector', { spec, langfuseOtelEndpoint: `${langfuse.baseUrl}/api/public/otel` });
   new TopologiesChart(app, '30-topologies', { spec, langfuseBaseUrl: langfuse.baseUrl, gatewayTracesUrl: collector.gatewayTracesUrl });

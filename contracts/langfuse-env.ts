@@ -66,10 +66,14 @@ export function langfuseEnv(spec: Spec, role: LangfuseRole, backends: LangfuseEn
     ['ENCRYPTION_KEY', envSecret(LANGFUSE_SECRETS.server, 'encryptionKey')],
     ['NEXTAUTH_URL', envValue(lf.nextauthUrl)],
     ['TELEMETRY_ENABLED', envValue(lf.telemetryEnabled)],
+    // Kubernetes sets HOSTNAME to the pod name, and both servers bind to HOSTNAME: without
+    // this they listen on the pod name's address only and probes fail. (The local target
+    // overrides it with 127.0.0.1.)
+    ['HOSTNAME', envValue('0.0.0.0')],
   ];
-  if (role === 'worker') return env;
+  if (role === 'worker') return [...env, ['PORT', envValue(3030)]];
 
-  env.push(['NEXTAUTH_SECRET', envSecret(LANGFUSE_SECRETS.server, 'nextauthSecret')], ['HOSTNAME', envValue('0.0.0.0')], ['PORT', envValue(3000)]);
+  env.push(['NEXTAUTH_SECRET', envSecret(LANGFUSE_SECRETS.server, 'nextauthSecret')], ['PORT', envValue(3000)]);
   // Headless init: org, project and API keys exist before anyone opens the UI.
   const init = lf.init;
   env.push(

@@ -30,6 +30,24 @@ export const SPEC_FLAGS = {
 export const SPEC_FLAGS_HELP = `  -f, --spec <file>      the TraceLab spec (default: tracelab.yaml)
   -p, --profile <name>   kind | eks; overrides spec.profile`;
 
+/** Flags of commands that talk to a cluster: kubeconfig and context as kubectl finds them. */
+export const CLUSTER_FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+} as const;
+
+export const CLUSTER_FLAGS_HELP = `      --kubeconfig <file>  kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config,
+                           then the in-cluster service account)
+      --context <name>     kubeconfig context (default: its current context)`;
+
+/** "90s", "15m" → milliseconds, for --timeout style flags. */
+export function durationFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(s|m|h)$/.exec(value);
+  if (!match) throw new UsageError(`--${name} must be a duration such as 90s, 15m or 1h, got "${value}"`);
+  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+}
+
 export function profileFlag(value: string | undefined): 'kind' | 'eks' | undefined {
   if (value === undefined) return undefined;
   if (value !== 'kind' && value !== 'eks') throw new UsageError(`--profile must be kind or eks, got "${value}"`);

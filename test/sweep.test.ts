@@ -126,7 +126,7 @@ describe('tracelab sweep refuses a bad sweep before anything runs', () => {
   it('validate checks a sweep: in the spec the same way', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracelab-sweep-validate-'));
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, minimal('  sweep: { vary: [{ path: "topologies[*].sdk.batchSize", values: [64, 4096] }] }'));
+    writeFileSync(bad, minimal('  sweep: { vary: ["topologies[*].sdk.batchSize=64,4096"] }'));
     const refused = tracelab('validate', '--spec', bad);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/spec\.sweep: the sweep cannot run[\s\S]*batchSize: value 4096 is refused: must not exceed sdk\.queueSize \(2048\)/);

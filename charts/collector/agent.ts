@@ -1,16 +1,26 @@
 // The node agent: a collector per node (DaemonSet) listening on a hostPort. Apps of the
 // `agent` topology reach their own node's agent through status.hostIP — a Service would not
-// guarantee same-node routing.
+// guarantee same-node routing. A hostPort is what Pod Security baseline and restricted
+// refuse: the namespace chart relaxes enforcement when the agent is on (see namespace.ts).
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { CollectorSpec } from '../../contracts/spec/schema.ts';
+import { COLLECTOR_PORTS, type CollectorConfigInput } from '../../contracts/collector-config.ts';
+import type { Resources } from '../../contracts/spec/fields.ts';
 import { labels, podSecurity } from '../pod-defaults.ts';
-import { COLLECTOR_PORTS } from '../../contracts/collector-config.ts';
-import { COLLECTOR_UID, QUEUE_DIRECTORY, collectorContainer } from './container.ts';
+import { COLLECTOR_UID, CollectorConfigMap, collectorContainer } from './container.ts';
 
 export interface AgentProps {
-  readonly settings: CollectorSpec;
-  readonly langfuseOtelEndpoint: string;
+  readonly image: string;
+  readonly resources: Resources;
+  readonly config: CollectorConfigInput;
+  /** The Secret with key `basicAuth` for Langfuse. */
+  readonly authSecret: kplus.ISecret;
+  /**
+   * Give the persistent sending queue a directory (the config must have it on): an emptyDir,
+   * which survives collector restarts but not the loss of the pod (hostPath would need root).
+   * @default false
+   */
+  readonly persistentQueue?: boolean;
 }
 
 export class Agent extends Construct {
@@ -22,7 +32,7 @@ export class Agent extends Construct {
   constructor(scope: Construct, id: string, props: AgentProps) {
     super(scope, id);
     const podLabels = labels(Agent.NAME, 'collector');
-    const s = props.settings;
+    const config = new CollectorConfigMap(this, 'config', { name: `${Agent.NAME}-config`, config: props.config });
     const daemonSet = new kplus.DaemonSet(this, 'daemonset', {
       metadata: { name: Agent.NAME, labels: podLabels },
       select: false,
@@ -30,15 +40,14 @@ export class Agent extends Construct {
       automountServiceAccountToken: false,
       securityContext: podSecurity(COLLECTOR_UID),
       containers: [
-        collectorContainer(this, {
+        collectorContainer({
           name: 'collector',
-          configMapName: `${Agent.NAME}-config`,
-          image: s.image,
-          resources: s.agent.resources,
+          image: props.image,
+          resources: props.resources,
+          configVolume: config.volume,
+          authSecret: props.authSecret,
           hostPort: true,
-          config: { settings: s, langfuseOtelEndpoint: props.langfuseOtelEndpoint, bindHost: '0.0.0.0', queueDirectory: QUEUE_DIRECTORY },
-          // emptyDir: survives collector restarts, not the loss of the pod (hostPath would need root).
-          queueVolume: kplus.Volume.fromEmptyDir(this, 'queue-volume', 'queue'),
+          queueVolume: props.persistentQueue ? kplus.Volume.fromEmptyDir(this, 'queue-volume', 'queue') : undefined,
         }),
       ],
     });

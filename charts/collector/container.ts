@@ -1,58 +1,82 @@
-// The collector container as gateway, agent and sidecar all run it: config from a
+// The collector container as gateway, agent and sidecar all run it: config from a mounted
 // ConfigMap, Basic auth from the init Secret, health and metrics ports, non-root.
+// Creating API objects is the caller's business: CollectorConfigMap makes the ConfigMap,
+// collectorContainer only describes the container that mounts it.
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { Resources } from '../../contracts/spec/fields.ts';
-import { fromSecret, toEnvVariables } from '../env.ts';
-import { PULL, containerResources, containerSecurity } from '../pod-defaults.ts';
-import { SECRET } from '../secrets.ts';
 import { BASIC_AUTH_ENV, COLLECTOR_PORTS, collectorConfigYaml, type CollectorConfigInput } from '../../contracts/collector-config.ts';
+import { PULL, containerResources, containerSecurity } from '../pod-defaults.ts';
 
 /** uid of the otel/opentelemetry-collector-* images. */
 export const COLLECTOR_UID = 10001;
 export const QUEUE_DIRECTORY = '/var/lib/otelcol/queue';
 
-export interface CollectorContainerOptions {
+export interface CollectorConfigMapProps {
+  /** Name of the ConfigMap; unique in the namespace. */
+  readonly name: string;
+  readonly config: CollectorConfigInput;
+}
+
+/** A ConfigMap holding one collector's config.yaml, and the pod volume that mounts it. */
+export class CollectorConfigMap extends Construct {
+  public readonly configMap: kplus.ConfigMap;
+  public readonly volume: kplus.Volume;
+
+  constructor(scope: Construct, id: string, props: CollectorConfigMapProps) {
+    super(scope, id);
+    this.configMap = new kplus.ConfigMap(this, 'configmap', {
+      metadata: { name: props.name },
+      data: { 'config.yaml': collectorConfigYaml(props.config) },
+    });
+    this.volume = kplus.Volume.fromConfigMap(this, 'volume', this.configMap, { name: 'config' });
+  }
+}
+
+export interface CollectorContainerProps {
   /** Container name. */
   readonly name: string;
-  /** Name of the ConfigMap holding config.yaml; unique in the namespace. */
-  readonly configMapName: string;
   readonly image: string;
   readonly resources: Resources;
-  readonly config: CollectorConfigInput;
-  /** Expose OTLP/HTTP on the node (agent). */
+  /** The volume of a CollectorConfigMap. */
+  readonly configVolume: kplus.Volume;
+  /** The Secret with key `basicAuth` = base64(publicKey:secretKey) for Langfuse. */
+  readonly authSecret: kplus.ISecret;
+  /**
+   * Expose OTLP/HTTP on the node's IP (the node agent).
+   * @default false
+   */
   readonly hostPort?: boolean;
-  /** Where the persistent sending queue lives, when spec.collector.persistentQueue is on. */
+  /**
+   * Also expose OTLP/gRPC.
+   * @default false
+   */
+  readonly grpc?: boolean;
+  /**
+   * Mounted at QUEUE_DIRECTORY for the persistent sending queue; give it exactly when the
+   * config has spec.collector.persistentQueue on.
+   * @default no queue volume (the queue lives in memory)
+   */
   readonly queueVolume?: kplus.Volume;
 }
 
-/** Creates the config's ConfigMap and returns the container that mounts it. */
-export function collectorContainer(scope: Construct, options: CollectorContainerOptions): kplus.ContainerProps {
-  const configMap = new kplus.ConfigMap(scope, `${options.name}-config`, {
-    metadata: { name: options.configMapName },
-    data: { 'config.yaml': collectorConfigYaml(options.config) },
-  });
-  const mounts: kplus.VolumeMount[] = [
-    { path: '/conf', volume: kplus.Volume.fromConfigMap(scope, `${options.name}-config-volume`, configMap, { name: 'config' }), readOnly: true },
-  ];
-  if (options.config.settings.persistentQueue.enabled) {
-    if (!options.queueVolume) throw new Error(`${options.name}: persistentQueue is enabled but no queue volume was given`);
-    mounts.push({ path: QUEUE_DIRECTORY, volume: options.queueVolume });
-  }
+export function collectorContainer(props: CollectorContainerProps): kplus.ContainerProps {
+  const mounts: kplus.VolumeMount[] = [{ path: '/conf', volume: props.configVolume, readOnly: true }];
+  if (props.queueVolume) mounts.push({ path: QUEUE_DIRECTORY, volume: props.queueVolume });
   return {
-    name: options.name,
-    image: options.image,
+    name: props.name,
+    image: props.image,
     imagePullPolicy: PULL,
     args: ['--config=/conf/config.yaml'],
     ports: [
-      { name: 'otlp-http', number: COLLECTOR_PORTS.otlpHttp, ...(options.hostPort ? { hostPort: COLLECTOR_PORTS.otlpHttp } : {}) },
-      ...(options.config.grpc ? [{ name: 'otlp-grpc', number: COLLECTOR_PORTS.otlpGrpc }] : []),
+      { name: 'otlp-http', number: COLLECTOR_PORTS.otlpHttp, ...(props.hostPort ? { hostPort: COLLECTOR_PORTS.otlpHttp } : {}) },
+      ...(props.grpc ? [{ name: 'otlp-grpc', number: COLLECTOR_PORTS.otlpGrpc }] : []),
       { name: 'metrics', number: COLLECTOR_PORTS.metrics },
       { name: 'health', number: COLLECTOR_PORTS.health },
     ],
-    envVariables: toEnvVariables(scope, [[BASIC_AUTH_ENV, fromSecret(SECRET.init, 'basicAuth')]]),
-    resources: containerResources(options.resources),
+    envVariables: { [BASIC_AUTH_ENV]: kplus.EnvValue.fromSecretValue({ secret: props.authSecret, key: 'basicAuth' }) },
+    resources: containerResources(props.resources),
     securityContext: containerSecurity(COLLECTOR_UID),
     readiness: kplus.Probe.fromHttpGet('/', { port: COLLECTOR_PORTS.health, periodSeconds: Duration.seconds(5) }),
     liveness: kplus.Probe.fromHttpGet('/', { port: COLLECTOR_PORTS.health, periodSeconds: Duration.seconds(10) }),

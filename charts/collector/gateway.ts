@@ -3,14 +3,24 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { CollectorSpec } from '../../contracts/spec/schema.ts';
+import { COLLECTOR_PORTS, type CollectorConfigInput } from '../../contracts/collector-config.ts';
+import type { Resources } from '../../contracts/spec/fields.ts';
 import { labels, memory, podSecurity } from '../pod-defaults.ts';
-import { COLLECTOR_PORTS } from '../../contracts/collector-config.ts';
-import { COLLECTOR_UID, QUEUE_DIRECTORY, collectorContainer } from './container.ts';
+import { COLLECTOR_UID, CollectorConfigMap, collectorContainer } from './container.ts';
 
 export interface GatewayProps {
-  readonly settings: CollectorSpec;
-  readonly langfuseOtelEndpoint: string;
+  readonly image: string;
+  readonly replicas: number;
+  readonly resources: Resources;
+  /** What config.yaml says (receivers, processors, the Langfuse exporter). */
+  readonly config: CollectorConfigInput;
+  /** The Secret with key `basicAuth` for Langfuse. */
+  readonly authSecret: kplus.ISecret;
+  /**
+   * A PVC per replica for the persistent sending queue (the config must have it on).
+   * @default none: a Deployment whose queue lives in memory
+   */
+  readonly queueStorage?: { readonly size: string; readonly storageClassName?: string };
 }
 
 export class Gateway extends Construct {
@@ -21,15 +31,16 @@ export class Gateway extends Construct {
   constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
     const podLabels = labels(Gateway.NAME, 'collector');
-    const s = props.settings;
-    const container = collectorContainer(this, {
+    const config = new CollectorConfigMap(this, 'config', { name: `${Gateway.NAME}-config`, config: props.config });
+    const container = collectorContainer({
       name: 'collector',
-      configMapName: `${Gateway.NAME}-config`,
-      image: s.image,
-      resources: s.gateway.resources,
-      config: { settings: s, langfuseOtelEndpoint: props.langfuseOtelEndpoint, bindHost: '0.0.0.0', grpc: true, queueDirectory: QUEUE_DIRECTORY },
+      image: props.image,
+      resources: props.resources,
+      configVolume: config.volume,
+      authSecret: props.authSecret,
+      grpc: true,
       // The StatefulSet's PVC template of the same name.
-      queueVolume: kplus.Volume.fromName(this, 'queue-volume', 'queue'),
+      queueVolume: props.queueStorage ? kplus.Volume.fromName(this, 'queue-volume', 'queue') : undefined,
     });
     const service = new kplus.Service(this, 'service', {
       metadata: { name: Gateway.NAME, labels: podLabels },
@@ -43,22 +54,22 @@ export class Gateway extends Construct {
 
     const common = {
       metadata: { name: Gateway.NAME, labels: podLabels },
-      replicas: s.gateway.replicas,
+      replicas: props.replicas,
       select: false,
       podMetadata: { labels: podLabels },
       automountServiceAccountToken: false,
       securityContext: podSecurity(COLLECTOR_UID),
       containers: [container],
     };
-    const workload = s.persistentQueue.enabled
+    const workload = props.queueStorage
       ? new kplus.StatefulSet(this, 'workload', {
           ...common,
           service,
           volumeClaimTemplates: [
             {
               name: 'queue',
-              storage: Size.mebibytes(memory(s.persistentQueue.storage.size).toMebibytes()),
-              storageClassName: s.persistentQueue.storage.storageClassName,
+              storage: Size.mebibytes(memory(props.queueStorage.size).toMebibytes()),
+              storageClassName: props.queueStorage.storageClassName,
               accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
             },
           ],

@@ -1,7 +1,5 @@
 // Langfuse's four backends. Each is either an in-cluster SingleNodeStore or an external
 // managed service; either way this construct hands Langfuse the env that points at it.
-import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import type { Spec } from '../../contracts/spec/schema.ts';
 import { fromSecret, value, type EnvList } from '../env.ts';
@@ -13,8 +11,12 @@ export interface DatastoresProps {
 }
 
 export class Datastores extends Construct {
-  /** Env for web and worker, in an order where every $(VAR) is defined before use. */
-  public readonly langfuseEnv: EnvList;
+  /**
+   * Env for web and worker, in an order where every $(VAR) is defined before use. They differ
+   * in one place: web hands browsers presigned media URLs, so its media endpoint is the one
+   * reachable from outside the cluster (as in Langfuse's docker-compose).
+   */
+  public readonly langfuseEnv: Readonly<Record<'web' | 'worker', EnvList>>;
   /** The in-cluster stores (empty when all are external). */
   public readonly stores: readonly SingleNodeStore[];
 
@@ -41,7 +43,7 @@ export class Datastores extends Construct {
           ['TZ', value('UTC')],
         ],
         scratchPaths: ['/var/run/postgresql', '/tmp'],
-        readiness: kplus.Probe.fromCommand(['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'], { periodSeconds: Duration.seconds(5) }),
+        healthCommand: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'],
       });
       stores.push(store);
       env.push(
@@ -72,7 +74,8 @@ export class Datastores extends Construct {
         scratchPaths: ['/var/log/clickhouse-server'],
         // The entrypoint writes users.d/config.d files under /etc: the image needs a writable root.
         writableRoot: true,
-        readiness: kplus.Probe.fromHttpGet('/ping', { port: 8123, periodSeconds: Duration.seconds(5) }),
+        // As Langfuse's docker-compose checks it; the image ships wget.
+        healthCommand: ['wget', '--no-verbose', '--tries=1', '--spider', 'http://127.0.0.1:8123/ping'],
       });
       stores.push(store);
       env.push(
@@ -105,7 +108,7 @@ export class Datastores extends Construct {
         command: ['valkey-server'],
         // noeviction: evicted BullMQ jobs are traces that silently never arrive.
         args: ['--requirepass', '$(REDIS_PASSWORD)', '--maxmemory-policy', 'noeviction', '--appendonly', 'yes', '--dir', '/data'],
-        readiness: kplus.Probe.fromCommand(['sh', '-c', 'valkey-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG']),
+        healthCommand: ['sh', '-c', 'valkey-cli --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG'],
       });
       stores.push(store);
       env.push(['REDIS_HOST', value(store.host)], ['REDIS_PORT', value(6379)], ['REDIS_AUTH', fromSecret(SECRET.redis, 'password')]);
@@ -115,7 +118,7 @@ export class Datastores extends Construct {
       if (redis.tls) env.push(['REDIS_TLS_ENABLED', value(true)]);
     }
 
-    let s3: { bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; credentials?: string };
+    let s3: { bucket: string; region: string; endpoint?: string; publicEndpoint?: string; forcePathStyle: boolean; credentials?: string };
     if (objectStore.mode === 'in-cluster') {
       const store = new SingleNodeStore(this, 'object-store', {
         name: 'object-store',
@@ -128,37 +131,57 @@ export class Datastores extends Construct {
         env: [
           ['MINIO_ROOT_USER', fromSecret(SECRET.objectStore, 'accessKeyId')],
           ['MINIO_ROOT_PASSWORD', fromSecret(SECRET.objectStore, 'secretAccessKey')],
+          // mc keeps its config under $HOME by default, which is read-only here.
+          ['MC_CONFIG_DIR', value('/tmp/.mc')],
         ],
         command: ['minio'],
         args: ['server', '/data', '--address', ':9000', '--certs-dir', '/tmp/certs'],
         scratchPaths: ['/tmp'],
         // Langfuse does not create buckets; a directory under the data path is a bucket to MinIO.
         initCommand: ['sh', '-c', `mkdir -p /data/${objectStore.bucket}`],
-        readiness: kplus.Probe.fromHttpGet('/minio/health/ready', { port: 9000 }),
+        // As Langfuse's docker-compose checks it (the image ships mc).
+        healthCommand: ['mc', 'ready', 'local'],
+        nodePort: objectStore.nodePort ? { port: 's3', nodePort: objectStore.nodePort } : undefined,
       });
       stores.push(store);
-      s3 = { bucket: objectStore.bucket, region: 'us-east-1', endpoint: `http://${store.host}:9000`, forcePathStyle: true, credentials: SECRET.objectStore };
+      s3 = {
+        bucket: objectStore.bucket,
+        region: 'us-east-1',
+        endpoint: `http://${store.host}:9000`,
+        publicEndpoint: objectStore.publicEndpoint,
+        forcePathStyle: true,
+        credentials: SECRET.objectStore,
+      };
     } else {
+      // AWS S3 (or the given endpoint) is reachable from browsers as it is.
       s3 = { ...objectStore, credentials: objectStore.credentialsSecretName };
     }
-    for (const [use, prefix] of [
-      ['EVENT', 'events/'],
-      ['MEDIA', 'media/'],
-    ] as const) {
-      const key = (k: string) => `LANGFUSE_S3_${use}_UPLOAD_${k}`;
-      env.push(
-        [key('BUCKET'), value(s3.bucket)],
-        [key('REGION'), value(s3.region)],
-        [key('PREFIX'), value(prefix)],
-        [key('FORCE_PATH_STYLE'), value(s3.forcePathStyle)],
-      );
-      if (s3.endpoint) env.push([key('ENDPOINT'), value(s3.endpoint)]);
-      if (s3.credentials) {
-        env.push([key('ACCESS_KEY_ID'), fromSecret(s3.credentials, 'accessKeyId')], [key('SECRET_ACCESS_KEY'), fromSecret(s3.credentials, 'secretAccessKey')]);
+    const s3Env = (role: 'web' | 'worker') => {
+      const out: Array<EnvList[number]> = [];
+      for (const [use, prefix] of [
+        ['EVENT', 'events/'],
+        ['MEDIA', 'media/'],
+      ] as const) {
+        const key = (k: string) => `LANGFUSE_S3_${use}_UPLOAD_${k}`;
+        out.push(
+          [key('BUCKET'), value(s3.bucket)],
+          [key('REGION'), value(s3.region)],
+          [key('PREFIX'), value(prefix)],
+          [key('FORCE_PATH_STYLE'), value(s3.forcePathStyle)],
+        );
+        const endpoint = use === 'MEDIA' && role === 'web' ? (s3.publicEndpoint ?? s3.endpoint) : s3.endpoint;
+        if (endpoint) out.push([key('ENDPOINT'), value(endpoint)]);
+        if (s3.credentials) {
+          out.push(
+            [key('ACCESS_KEY_ID'), fromSecret(s3.credentials, 'accessKeyId')],
+            [key('SECRET_ACCESS_KEY'), fromSecret(s3.credentials, 'secretAccessKey')],
+          );
+        }
       }
-    }
+      return out;
+    };
 
     this.stores = stores;
-    this.langfuseEnv = env;
+    this.langfuseEnv = { web: [...env, ...s3Env('web')], worker: [...env, ...s3Env('worker')] };
   }
 }

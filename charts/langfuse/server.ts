@@ -2,17 +2,24 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import type { Spec } from '../../contracts/spec/schema.ts';
-import type { EnvList } from '../env.ts';
-import { toEnvVariables } from '../env.ts';
+import type { Resources } from '../../contracts/spec/fields.ts';
+import { toEnvVariables, type EnvList } from '../env.ts';
 import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
-import { langfuseEnv } from './env.ts';
+
+export type LangfuseRole = 'web' | 'worker';
 
 export interface LangfuseServerProps {
-  readonly spec: Spec;
-  readonly role: 'web' | 'worker';
-  /** Env from Datastores: where Postgres, ClickHouse, Redis and S3 are. */
-  readonly backends: EnvList;
+  readonly role: LangfuseRole;
+  readonly image: string;
+  readonly replicas: number;
+  readonly resources: Resources;
+  /** The container's whole environment (langfuseEnv), in $(VAR)-safe order. */
+  readonly env: EnvList;
+  /**
+   * Also expose the Service on this NodePort (kind maps it to localhost).
+   * @default none: a ClusterIP Service
+   */
+  readonly nodePort?: number;
 }
 
 /** The upstream images run as this non-root uid. */
@@ -27,11 +34,11 @@ export class LangfuseServer extends Construct {
   public readonly name: string;
   public readonly port: number;
   public readonly podLabels: Record<string, string>;
+  public readonly service: kplus.Service;
 
   constructor(scope: Construct, id: string, props: LangfuseServerProps) {
     super(scope, id);
-    const { role, spec } = props;
-    const settings = spec.langfuse[role];
+    const { role } = props;
     const { port, health, ready } = ROLE[role];
     this.name = `langfuse-${role}`;
     this.port = port;
@@ -39,7 +46,7 @@ export class LangfuseServer extends Construct {
 
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: this.name, labels: this.podLabels },
-      replicas: settings.replicas,
+      replicas: props.replicas,
       select: false,
       podMetadata: { labels: this.podLabels },
       automountServiceAccountToken: false,
@@ -50,11 +57,11 @@ export class LangfuseServer extends Construct {
     deployment.select(kplus.LabelSelector.of({ labels: this.podLabels }));
     deployment.addContainer({
       name: role,
-      image: settings.image!,
+      image: props.image,
       imagePullPolicy: PULL,
       ports: [{ name: 'http', number: port }],
-      envVariables: toEnvVariables(this, langfuseEnv(spec, role, props.backends)),
-      resources: containerResources(settings.resources),
+      envVariables: toEnvVariables(this, props.env),
+      resources: containerResources(props.resources),
       // Next.js and Prisma write caches next to the app: the images need a writable root.
       securityContext: containerSecurity(LANGFUSE_UID, true),
       // Web runs Postgres and ClickHouse migrations at start; a kill mid-migration leaves
@@ -64,11 +71,12 @@ export class LangfuseServer extends Construct {
       readiness: kplus.Probe.fromHttpGet(ready, { port, periodSeconds: Duration.seconds(5), failureThreshold: 2, timeoutSeconds: Duration.seconds(5) }),
     });
 
-    const service = new kplus.Service(this, 'service', {
+    this.service = new kplus.Service(this, 'service', {
       metadata: { name: this.name, labels: this.podLabels },
-      ports: [{ name: 'http', port, targetPort: port }],
+      type: props.nodePort ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.CLUSTER_IP,
+      ports: [{ name: 'http', port, targetPort: port, ...(props.nodePort ? { nodePort: props.nodePort } : {}) }],
     });
-    for (const [key, v] of Object.entries(this.podLabels)) service.selectLabel(key, v);
+    for (const [key, v] of Object.entries(this.podLabels)) this.service.selectLabel(key, v);
   }
 
   get url(): string {

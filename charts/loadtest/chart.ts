@@ -8,6 +8,7 @@ import { k6Bundle, scenarioPath } from '../../contracts/k6-bundle.ts';
 import { k6Env } from '../../contracts/k6-env.ts';
 import type { Spec } from '../../contracts/spec/schema.ts';
 import { PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
+import { labelStage } from '../stage.ts';
 import { APP_PORT, appName } from '../topologies/chart.ts';
 
 const K6_UID = 12345; // the grafana/k6 image's user
@@ -64,15 +65,17 @@ export class LoadTestChart extends Chart {
             K6_NO_USAGE_REPORT: 'true',
           }).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)]),
         ),
-        resources: containerResources({ requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
+        resources: containerResources(spec.load.resources),
         securityContext: containerSecurity(K6_UID),
         volumeMounts: [
           { path: '/scripts', volume, readOnly: true },
           { path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, `${topology.name}-tmp`, 'tmp') },
         ],
       });
-      // cdk8s-plus has no `suspend` prop on Job.
+      // cdk8s-plus has no `suspend` prop on Job. The bench step resumes Jobs; the reconciler
+      // sets the field only while it still owns it (infra/cluster/job-suspend.ts).
       ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/suspend', true));
     }
+    labelStage(this, 'loadtest');
   }
 }

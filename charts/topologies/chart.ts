@@ -9,10 +9,12 @@ import type { Spec, Topology } from '../../contracts/spec/schema.ts';
 import { appImage } from '../../contracts/spec/runtimes.ts';
 import { exportPlan, type ExportEndpoints } from '../../contracts/spec/topology.ts';
 import { Agent } from '../collector/agent.ts';
-import { SIDECAR_TRACES_URL, addCollectorSidecar } from '../collector/sidecar.ts';
+import { QUEUE_DIRECTORY } from '../collector/container.ts';
+import { CollectorSidecar, SIDECAR_TRACES_URL } from '../collector/sidecar.ts';
 import { fromSecret, toEnvVariables, value, type EnvList } from '../env.ts';
 import { LABEL, PULL, containerResources, containerSecurity, labels, podSecurity } from '../pod-defaults.ts';
 import { SECRET } from '../secrets.ts';
+import { labelStage } from '../stage.ts';
 
 export const APP_PORT = 8080;
 /** uid of the unprivileged user in both app images (node:*-slim's `node`; target-python's `app`). */
@@ -38,6 +40,7 @@ export class TopologiesChart extends Chart {
       agentTracesUrl: Agent.TRACES_URL,
     };
     for (const topology of props.spec.topologies) this.addTopology(props.spec, topology, endpoints);
+    labelStage(this, 'apps');
   }
 
   private addTopology(spec: Spec, topology: Topology, endpoints: ExportEndpoints): void {
@@ -78,10 +81,23 @@ export class TopologiesChart extends Chart {
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: APP_PORT, periodSeconds: Duration.seconds(10) }),
     });
     if (topology.topology === 'sidecar') {
-      addCollectorSidecar(deployment, deployment, {
-        settings: spec.collector,
-        langfuseOtelEndpoint: `${endpoints.langfuseBaseUrl}/api/public/otel`,
+      const collector = spec.collector;
+      new CollectorSidecar(this, `${topology.name}-sidecar`, {
+        workload: deployment,
         appName: name,
+        image: collector.image,
+        resources: collector.sidecar.resources,
+        // OTLP only on localhost; health and metrics on the pod IP so the kubelet can probe
+        // and Prometheus can scrape.
+        config: {
+          settings: collector,
+          langfuseOtelEndpoint: `${endpoints.langfuseBaseUrl}/api/public/otel`,
+          bindHost: '127.0.0.1',
+          adminHost: '0.0.0.0',
+          queueDirectory: QUEUE_DIRECTORY,
+        },
+        authSecret: kplus.Secret.fromSecretName(this, `${topology.name}-init-secret`, SECRET.init),
+        persistentQueue: collector.persistentQueue.enabled,
       });
     }
 

@@ -25,7 +25,7 @@ export function latencyMs(value: string): number {
   return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
 }
 
-export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4"');
+export const image = z.string().regex(/^[a-z0-9][\w./:-]*(@sha256:[a-f0-9]{64})?$/, 'must be a container image reference such as "langfuse/langfuse:4.16.0"');
 
 export const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -44,3 +44,6 @@ export const storage = z.strictObject({
   size: memoryQuantity.describe('size of the PersistentVolumeClaim'),
   storageClassName: z.string().optional().describe('storage class; the cluster default when omitted'),
 });
+
+/** A Kubernetes NodePort (the API server's default range). */
+export const nodePort = z.int().min(30000).max(32767);

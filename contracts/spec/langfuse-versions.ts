@@ -1,4 +1,6 @@
 // What each supported Langfuse server major needs (FACTS.md: images, ClickHouse minimums).
+// Images are pinned to a release (never a floating major tag like `:4`): a pod restarted a
+// month later must run what was tested. The Langfuse releases are those in shared/vendor.
 // The schema picks defaults from here and validation checks in-cluster ClickHouse against it.
 
 export const LANGFUSE_MAJORS = [3, 4] as const;
@@ -14,16 +16,16 @@ export interface LangfuseRelease {
 
 export const LANGFUSE_RELEASES: Record<LangfuseMajor, LangfuseRelease> = {
   3: {
-    webImage: 'langfuse/langfuse:3',
-    workerImage: 'langfuse/langfuse-worker:3',
+    webImage: 'langfuse/langfuse:3.225.4',
+    workerImage: 'langfuse/langfuse-worker:3.225.4',
     clickhouseMinimum: '24.3',
-    clickhouseImage: 'clickhouse/clickhouse-server:25.8',
+    clickhouseImage: 'clickhouse/clickhouse-server:25.8.29.51',
   },
   4: {
-    webImage: 'langfuse/langfuse:4',
-    workerImage: 'langfuse/langfuse-worker:4',
+    webImage: 'langfuse/langfuse:4.16.0',
+    workerImage: 'langfuse/langfuse-worker:4.16.0',
     clickhouseMinimum: '25.12',
-    clickhouseImage: 'clickhouse/clickhouse-server:26.4',
+    clickhouseImage: 'clickhouse/clickhouse-server:26.4.4.38',
   },
 };
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { applyProfile } from './profiles.ts';
+import { PROFILE_HINTS, applyProfile } from './profiles.ts';
 import { describeIssue, formatPath, type SpecProblem } from './problems.ts';
 import { traceLabSchema, type ProfileName, type TraceLab } from './schema.ts';
 
@@ -37,16 +37,30 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
   if (raw === null || raw === undefined) {
     throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
-  const result = traceLabSchema.safeParse(applyProfile(raw, options.profile), { reportInput: true });
+  return validateSpec(raw, file, options, (path) => lineOf(doc, lineCounter, path));
+}
+
+/**
+ * Validates a document already parsed (a TraceLab object read from the API server, say):
+ * the chosen profile layered under it, then the schema and the rules between fields.
+ */
+export function validateSpec(
+  raw: unknown,
+  source: string,
+  options: LoadOptions = {},
+  line: (path: PropertyKey[]) => number | undefined = () => undefined,
+): TraceLab {
+  const layered = applyProfile(raw, options.profile);
+  const result = traceLabSchema.safeParse(layered, { reportInput: true });
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue: z.core.$ZodIssue) =>
-    describeIssue(issue, traceLabSchema, raw).map(({ path, message }) => ({
-      path: formatPath(path),
-      message,
-      line: lineOf(doc, lineCounter, path),
-    })),
+  const problems: SpecProblem[] = result.error.issues.flatMap((issue: z.core.$ZodIssue) =>
+    describeIssue(issue, traceLabSchema, raw).map(({ path, message }) => ({ path: formatPath(path), message, line: line(path) })),
   );
-  throw new SpecError(file, problems);
+  const profile = (layered as { spec?: { profile?: ProfileName } })?.spec?.profile;
+  for (const { path, hint } of (profile && PROFILE_HINTS[profile]) || []) {
+    if (problems.some((p) => p.path.startsWith(path))) problems.push({ path: '', message: `hint: ${hint}` });
+  }
+  throw new SpecError(source, problems);
 }
 
 export function loadSpecFile(file: string, options: LoadOptions = {}): TraceLab {

@@ -2,7 +2,7 @@
 // Defaults here are production-shaped (Langfuse docs minimums); profiles.ts shrinks them
 // for a laptop. Cross-field rules live in refine.ts.
 import { z } from 'zod';
-import { dnsLabel, duration, image, latency, resources, secretKeyRef, storage } from './fields.ts';
+import { dnsLabel, duration, image, latency, nodePort, resources, secretKeyRef, storage } from './fields.ts';
 import { LANGFUSE_RELEASES } from './langfuse-versions.ts';
 import { crossFieldRules } from './refine.ts';
 import { EVENT_LOOPS, RUNTIMES, SDK_VERSIONS, type SdkVersion, type TopologyApp, topologyApp } from './runtimes.ts';
@@ -37,6 +37,16 @@ const langfuse = z.strictObject({
   web: langfuseComponent('2', '4Gi').prefault({}),
   worker: langfuseComponent('2', '4Gi').prefault({}),
   nextauthUrl: z.url().default('http://localhost:3000').describe('public URL of the web UI'),
+  nodePort: nodePort.optional().describe('expose the web UI on this NodePort (the kind profile maps 30300 to localhost:3000)'),
+  ingress: z
+    .strictObject({
+      host: z.string().min(1).describe('host name the UI is served on, e.g. langfuse.staging.example.com'),
+      className: z.string().optional().describe('IngressClass, e.g. alb; the cluster default when omitted'),
+      tlsSecretName: dnsLabel.optional().describe('Secret with the TLS certificate; omit when the load balancer terminates TLS'),
+      annotations: z.record(z.string(), z.string()).optional().describe('e.g. alb.ingress.kubernetes.io/scheme: internal'),
+    })
+    .optional()
+    .describe('an Ingress for the web UI (staging); set nextauthUrl to its URL'),
   telemetryEnabled: z.boolean().default(false),
   init: z
     .strictObject({
@@ -59,7 +69,7 @@ const external = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ mode: z
 
 const postgres = z.discriminatedUnion('mode', [
   inCluster({
-    image: image.default('postgres:17'),
+    image: image.default('postgres:17.6'),
     storage: storage.default({ size: '20Gi' }),
     resources: resources.default(res('2', '4Gi')),
   }),
@@ -83,7 +93,7 @@ const clickhouse = z.discriminatedUnion('mode', [
 
 const redis = z.discriminatedUnion('mode', [
   inCluster({
-    image: image.default('valkey/valkey:8.1'),
+    image: image.default('valkey/valkey:8.1.10'),
     storage: storage.default({ size: '5Gi' }),
     resources: resources.default(res('1', '1536Mi')),
   }),
@@ -97,8 +107,13 @@ const redis = z.discriminatedUnion('mode', [
 
 const objectStore = z.discriminatedUnion('mode', [
   inCluster({
-    image: image.default('cgr.dev/chainguard/minio:latest'),
+    image: image.default('minio/minio:RELEASE.2025-09-07T16-13-09Z'),
     bucket: dnsLabel.default('langfuse'),
+    nodePort: nodePort.optional().describe('expose the S3 API on this NodePort, for browser media uploads (kind maps 30900 to localhost:9090)'),
+    publicEndpoint: z
+      .url()
+      .optional()
+      .describe('S3 endpoint browsers reach for media uploads (presigned URLs); only pods can reach the in-cluster one when omitted'),
     storage: storage.default({ size: '20Gi' }),
     resources: resources.default(res('500m', '1Gi')),
   }),
@@ -274,25 +289,27 @@ const load = z.strictObject({
     .prefault({}),
   preAllocatedVUs: z.int().min(1).default(50),
   maxVUs: z.int().min(1).default(200),
+  resources: resources.default(res('500m', '256Mi', '1', '1Gi')).describe('of each k6 Job (one runs at a time)'),
   slo: slo.prefault({}).describe('what a topology must keep at an arrival rate: `tracelab capacity` raises the rate until one of these breaks'),
 });
 
 // ---- Sweeps and capacity (tracelab sweep | capacity) -----------------------------------------
 
-const sweepValue = z.union([z.string(), z.number(), z.boolean()]);
+// Knobs are written as --vary takes them, "<path>=<v1>,<v2>,...": one syntax for the CLI and
+// the spec, and a plain string for the CRD (each value is typed by the field it goes to).
 const sweep = z
   .strictObject({
-    preset: z.string().optional().describe('a named experiment of the field report (tracelab sweep --list-presets); its knobs come first'),
+    preset: z.string().optional().describe('a named experiment of the field report (tracelab sweep --list-presets)'),
     vary: z
       .array(
-        z.strictObject({
-          path: z.string().min(1).describe('a spec path below spec, e.g. app.workload.payloadBytes or topologies[*].sdk.batchSize'),
-          values: z.array(sweepValue).min(1).max(20),
-        }),
+        z
+          .string()
+          .regex(/^[^=]+=[^=]+$/, 'must be "<spec path>=<v1>,<v2>,...", as --vary takes it, e.g. "app.workload.payloadBytes=0,1KiB,1MiB"')
+          .describe('a spec path below spec and its values, e.g. "topologies[*].sdk.batchSize=64,512"'),
       )
       .max(3)
       .default([])
-      .describe('knobs to vary; several make a grid. Checked against the schema when the sweep runs (tracelab sweep)'),
+      .describe('knobs to vary (several make a grid), checked against the schema when the sweep runs or by tracelab validate'),
   })
   .describe('what `tracelab sweep` varies when no --vary or --preset is given');
 

@@ -59,8 +59,9 @@ export function planSweep(request: SweepRequest): SweepPlan {
   if (request.preset && request.vary?.length) throw new SweepError(['give either --preset or --vary, not both (a preset brings its own knobs)']);
   const presetName = request.preset ?? (request.vary?.length ? undefined : fromSpec?.preset);
   const preset = presetName ? presetOrError(presetName) : undefined;
-  const knobsText = request.vary?.length ? request.vary : undefined;
-  const knobsData = knobsText ? undefined : fromSpec?.vary.length ? fromSpec.vary : preset?.knobs;
+  // Knobs as text (--vary, spec.sweep.vary: typed by their field) or a preset's typed values.
+  const knobsText = request.vary?.length ? request.vary : request.preset ? undefined : fromSpec?.vary.length ? fromSpec.vary.map(parseVary) : undefined;
+  const knobsData = knobsText ? undefined : preset?.knobs;
   if (!knobsText && !knobsData?.length)
     throw new SweepError(['nothing to vary: give --vary <path>=<v1>,<v2>,..., --preset <name> (tracelab sweep --list-presets), or spec.sweep in the spec']);
 

@@ -5,10 +5,11 @@
 //   4. a build with Go from the module proxy (k6: go install; collector: the builder)
 //   5. the official release archive, for machines with the internet but no Go
 // The cached name carries the version, so bumping versions.ts rebuilds.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { builderManifest, COLLECTOR_BINARY_NAME } from './collector-manifest.ts';
+import { runBuildStep, type Progress } from './build-step.ts';
 import { COLLECTOR, K6, releaseUrl } from './versions.ts';
 
 export const TOOLS_DIR = new URL('../../.tools/', import.meta.url).pathname;
@@ -37,7 +38,7 @@ export interface ResolvedTool {
   readonly source: 'env' | 'PATH' | 'cache' | 'go build' | 'download';
 }
 
-export type Progress = (line: string) => void;
+export type { Progress } from './build-step.ts';
 
 export async function resolveTool(name: ToolName, progress: Progress = () => {}): Promise<ResolvedTool> {
   const info = TOOLS[name];
@@ -65,7 +66,7 @@ export async function resolveTool(name: ToolName, progress: Progress = () => {})
   return { path: cached, source: 'download' };
 }
 
-function onPath(command: string): string | undefined {
+export function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const file = join(dir, command);
     if (dir && existsSync(file)) return file;
@@ -75,7 +76,7 @@ function onPath(command: string): string | undefined {
 
 async function buildK6(target: string, progress: Progress): Promise<void> {
   const gobin = join(TOOLS_DIR, 'gobin');
-  await run('go', ['install', `${K6.goModule}@${K6.version}`], { GOBIN: gobin }, progress, 'k6');
+  await runBuildStep('go', ['install', `${K6.goModule}@${K6.version}`], { env: { GOBIN: gobin }, cwd: TOOLS_DIR }, progress, 'k6');
   renameSync(join(gobin, 'k6'), target);
 }
 
@@ -83,14 +84,20 @@ async function buildCollector(target: string, progress: Progress): Promise<void>
   const gobin = join(TOOLS_DIR, 'gobin');
   const builder = join(gobin, 'builder');
   if (!existsSync(builder)) {
-    await run('go', ['install', `${COLLECTOR.builderModule}@v${COLLECTOR.version}`], { GOBIN: gobin }, progress, 'collector builder');
+    await runBuildStep(
+      'go',
+      ['install', `${COLLECTOR.builderModule}@v${COLLECTOR.version}`],
+      { env: { GOBIN: gobin }, cwd: TOOLS_DIR },
+      progress,
+      'collector builder',
+    );
   }
   const workdir = join(TOOLS_DIR, 'otelcol-build');
   rmSync(workdir, { recursive: true, force: true });
   mkdirSync(workdir, { recursive: true });
   const manifest = join(workdir, 'builder.yaml');
   writeFileSync(manifest, builderManifest(workdir));
-  await run(builder, [`--config=${manifest}`], {}, progress, 'collector');
+  await runBuildStep(builder, [`--config=${manifest}`], { env: {}, cwd: TOOLS_DIR }, progress, 'collector');
   renameSync(join(workdir, COLLECTOR_BINARY_NAME), target);
 }
 
@@ -119,30 +126,4 @@ async function download(name: ToolName, target: string, progress: Progress): Pro
   if (!found) throw new Error(`${url} did not contain the ${name} binary`);
   renameSync(found, target);
   chmodSync(target, 0o755);
-}
-
-/** Runs a build step, reporting elapsed time every 15 s so a long first build never looks hung. */
-function run(command: string, args: string[], env: Record<string, string>, progress: Progress, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, cwd: TOOLS_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setInterval(() => progress(`  building ${what}... ${Math.round((Date.now() - started) / 1000)}s`), 15_000);
-    child.on('error', (error) => {
-      clearInterval(timer);
-      reject(new Error(`cannot run ${command}: ${error.message}`));
-    });
-    child.on('close', (code) => {
-      clearInterval(timer);
-      if (code === 0) {
-        progress(`  built ${what} in ${Math.round((Date.now() - started) / 1000)}s`);
-        resolve();
-      } else reject(new Error(`building ${what} failed (exit ${code}):\n${tail}`));
-    });
-  });
 }

@@ -15,6 +15,22 @@ export const COLLECTOR = {
   builderModule: 'go.opentelemetry.io/collector/cmd/builder',
 } as const;
 
+/**
+ * The control plane the cluster-path tests run against (no container engine needed): etcd,
+ * Kubernetes' own server binaries and kubectl, and kwok, which plays the nodes. Built with Go
+ * from the module proxy (infra/tools/control-plane.ts) and cached per user by version.
+ */
+export const CONTROL_PLANE = {
+  /** The newest release the proxy served (checked 2026-11). */
+  kubernetes: {
+    version: 'v1.37.2',
+    module: 'k8s.io/kubernetes',
+    commands: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+  },
+  etcd: { version: 'v3.6.16', module: 'go.etcd.io/etcd/server/v3' },
+  kwok: { version: 'v0.8.0', module: 'sigs.k8s.io/kwok', command: 'sigs.k8s.io/kwok/cmd/kwok' },
+} as const;
+
 const core = (path: string) => `go.opentelemetry.io/collector/${path} v${COLLECTOR.version}`;
 const contrib = (path: string) => `github.com/open-telemetry/opentelemetry-collector-contrib/${path} v${COLLECTOR.version}`;
 const confmap = (path: string) => `go.opentelemetry.io/collector/confmap/provider/${path} v${COLLECTOR.confmapVersion}`;

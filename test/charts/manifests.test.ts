@@ -1,10 +1,15 @@
 // Given each spec of the matrix, when the stack is synthesized, then the manifests are
 // what a cluster would accept and run safely.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { KIND_BUDGET, KIND_PORTS } from '../../contracts/spec/profiles.ts';
 import { requiredLangfuseEnv } from '../../charts/langfuse/env.ts';
 import { requiredSecrets } from '../../charts/secrets.ts';
 import { renderCharts } from '../../charts/synthesize.ts';
 import { appImage } from '../../contracts/spec/runtimes.ts';
+import { exportPlan } from '../../contracts/spec/topology.ts';
+import { KEY_ENV, readSettings, targetSettings } from '../../contracts/target-app.ts';
 import { allContainers, matches, modelFor, podTemplates, type KubeObject } from '../support/kube-objects.ts';
 import { specMatrix } from '../support/specs.ts';
 
@@ -110,12 +115,14 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
     expect(web.readinessProbe.httpGet.path).toBe('/api/public/ready');
   });
 
-  it('pods run non-root, every container with requests and limits', () => {
+  it('pods meet Pod Security restricted (non-root, no escalation, no capabilities, RuntimeDefault seccomp), with requests and limits', () => {
     for (const { owner, pod } of pods) {
       expect(pod.securityContext?.runAsNonRoot, `${owner.kind}/${owner.metadata.name}`).toBe(true);
       for (const c of allContainers(pod)) {
         expect(c.securityContext?.runAsNonRoot, `${owner.metadata.name}/${c.name}`).toBe(true);
         expect(c.securityContext?.allowPrivilegeEscalation).toBe(false);
+        expect(c.securityContext?.capabilities, `${owner.metadata.name}/${c.name}`).toEqual({ drop: ['ALL'] });
+        expect(c.securityContext?.seccompProfile, `${owner.metadata.name}/${c.name}`).toEqual({ type: 'RuntimeDefault' });
         expect(c.resources?.limits?.cpu && c.resources?.limits?.memory, `${owner.metadata.name}/${c.name} limits`).toBeTruthy();
         expect(c.resources?.requests?.cpu && c.resources?.requests?.memory, `${owner.metadata.name}/${c.name} requests`).toBeTruthy();
         expect(c.imagePullPolicy).toBe('IfNotPresent');
@@ -131,9 +138,80 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
     const policies = byKind('NetworkPolicy');
     for (const set of sets) {
       expect(set.spec.volumeClaimTemplates?.[0]?.metadata.name).toBe('data');
+      // Deleting the StatefulSet deletes its volume: cleanup leaves nothing behind.
+      expect(set.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Retain' });
       const policy = policies.find((p) => matches(p.spec.podSelector.matchLabels, set.spec.template.metadata.labels));
       expect(policy, `no NetworkPolicy for ${set.metadata.name}`).toBeDefined();
       expect(policy!.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/component': 'langfuse' });
+    }
+  });
+
+  it('pods behind a NetworkPolicy are probed only by commands inside them (kindnet cannot drop those, kind#3875)', () => {
+    for (const policy of byKind('NetworkPolicy')) {
+      for (const { owner, labels, pod } of pods.filter((p) => matches(policy.spec.podSelector.matchLabels, p.labels))) {
+        void labels;
+        for (const c of allContainers(pod)) {
+          for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+            if (c[probe]) expect(Object.keys(c[probe]), `${owner.metadata.name}/${c.name} ${probe}`).toContain('exec');
+          }
+        }
+      }
+    }
+  });
+
+  it('every image is pinned to a release: no floating major tag, no :latest', () => {
+    for (const { owner, pod } of pods) {
+      for (const c of allContainers(pod)) {
+        const [, tag = ''] = c.image.split('@')[0].split(':');
+        expect(c.image.includes('@sha256:') || /\./.test(tag), `${owner.metadata.name}/${c.name}: ${c.image}`).toBe(true);
+        expect(tag).not.toBe('latest');
+      }
+    }
+  });
+
+  it('Langfuse web and worker bind all addresses (Kubernetes sets HOSTNAME to the pod name)', () => {
+    for (const name of ['langfuse-web', 'langfuse-worker']) {
+      const env = byKind('Deployment').find((d) => d.metadata.name === name)!.spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+    }
+  });
+
+  it('media uploads: web hands out the endpoint browsers reach, the worker uses the in-cluster one', () => {
+    const endpoint = (name: string) =>
+      byKind('Deployment')
+        .find((d) => d.metadata.name === name)!
+        .spec.template.spec.containers[0].env.find((e: any) => e.name === 'LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT')?.value;
+    const store = doc.spec.datastores.objectStore;
+    if (store.mode === 'in-cluster') {
+      expect(endpoint('langfuse-worker')).toBe('http://object-store:9000');
+      expect(endpoint('langfuse-web')).toBe(store.publicEndpoint ?? 'http://object-store:9000');
+      if (store.nodePort) {
+        const service = byKind('Service').find((o) => o.spec.type === 'NodePort' && o.metadata.name === 'object-store-nodeport');
+        expect(service?.spec.ports[0]).toMatchObject({ port: 9000, nodePort: store.nodePort });
+      }
+    } else {
+      // S3 itself is reachable from browsers.
+      expect(endpoint('langfuse-web')).toBe(endpoint('langfuse-worker'));
+    }
+  });
+
+  it("each app's env is the target app's own contract: readSettings on it gives the topology's settings", () => {
+    const endpoints = {
+      langfuseBaseUrl: 'http://langfuse-web:3000',
+      gatewayTracesUrl: 'http://otel-gateway:4318/v1/traces',
+      sidecarTracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      agentTracesUrl: 'http://$(HOST_IP):4318/v1/traces',
+    };
+    for (const topology of doc.spec.topologies) {
+      const app = byKind('Deployment').find((d) => d.metadata.name === `app-${topology.name}`)!;
+      const env: any[] = app.spec.template.spec.containers[0].env;
+      const literal = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+      const plan = exportPlan(topology.topology, endpoints);
+      expect(readSettings(literal), topology.name).toEqual(targetSettings(topology, doc.spec.app.workload, plan.tracing, plan.endpoint, 8080));
+      // Keys come from the init Secret, never as literals.
+      if (plan.tracing === 'langfuse') {
+        for (const key of Object.values(KEY_ENV)) expect(env.find((e) => e.name === key)?.valueFrom?.secretKeyRef?.name).toBe('tracelab-langfuse-init');
+      }
     }
   });
 
@@ -155,15 +233,13 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
       expect(pod.containers[0].image).toBe(appImage(doc.spec.app.images, topology));
       expect(pod.containers[0].image).toMatch(topology.runtime === 'python' ? new RegExp(`target-python:.*-sdk${topology.sdkVersion}$`) : /target-node/);
       if (topology.topology === 'baseline') expect(env.TRACELAB_TRACING).toBe('none');
-      if (topology.topology === 'sidecar') {
-        expect(pod.initContainers?.[0]).toMatchObject({ name: 'otel-sidecar', restartPolicy: 'Always' });
-        expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBe('http://127.0.0.1:4318/v1/traces');
-      }
+      // (The env's content is the target app's contract, checked above.)
+      if (topology.topology === 'sidecar') expect(pod.initContainers?.[0]).toMatchObject({ name: 'otel-sidecar', restartPolicy: 'Always' });
+      // Defined before the URL that expands $(HOST_IP).
       if (topology.topology === 'agent') {
-        expect(env.HOST_IP).toEqual({ fieldRef: { fieldPath: 'status.hostIP' } });
-        expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBe('http://$(HOST_IP):4318/v1/traces');
+        expect(pod.containers[0].env[0]).toEqual({ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
+        expect(env.HOST_IP).toBeDefined();
       }
-      expect(env.TRACELAB_SDK_BATCH_SIZE).toBe(String(topology.sdk.batchSize));
     }
   });
 
@@ -187,3 +263,43 @@ describe.each(specMatrix())('synthesized stack: $label', ({ doc }) => {
     expect(renderCharts(doc).map((c) => c.yaml)).toEqual(charts.map((c) => c.yaml));
   });
 });
+
+describe('the kind profile fits a laptop', () => {
+  const doc = specMatrix()[0].doc;
+  const objects = renderCharts(doc).flatMap((c) => c.objects) as KubeObject[];
+
+  it(`the default stack requests at most ${KIND_BUDGET.requests.cpuMillis}m CPU and ${KIND_BUDGET.requests.memoryMiB} MiB, one k6 Job running`, () => {
+    expect(doc.spec.profile).toBe('kind');
+    let cpu = 0;
+    let memory = 0;
+    const jobs = podTemplates(objects).filter((p) => p.owner.kind === 'Job');
+    for (const { owner, pod } of podTemplates(objects)) {
+      // One node on kind: a DaemonSet runs once; the bench runs one k6 Job at a time.
+      const copies = owner.kind === 'Job' ? (owner === jobs[0].owner ? 1 : 0) : owner.kind === 'DaemonSet' ? 1 : (owner.spec.replicas ?? 1);
+      for (const c of [...(pod.initContainers ?? []).filter((i: any) => i.restartPolicy === 'Always'), ...pod.containers]) {
+        cpu += copies * millicores(c.resources.requests.cpu);
+        memory += copies * mebibytes(c.resources.requests.memory);
+      }
+    }
+    expect(cpu).toBeLessThanOrEqual(KIND_BUDGET.requests.cpuMillis);
+    expect(memory).toBeLessThanOrEqual(KIND_BUDGET.requests.memoryMiB);
+  });
+
+  it("the kind cluster config maps the profile's NodePorts to localhost (UI on :3000, media uploads on :9090)", () => {
+    const config = parse(readFileSync(new URL('../../infra/cluster/kind-config.yaml', import.meta.url), 'utf8'));
+    const mappings = config.nodes[0].extraPortMappings;
+    for (const { nodePort, hostPort } of Object.values(KIND_PORTS))
+      expect(mappings).toContainEqual(expect.objectContaining({ containerPort: nodePort, hostPort }));
+    expect(doc.spec.langfuse.nodePort).toBe(KIND_PORTS.web.nodePort);
+    expect(doc.spec.langfuse.nextauthUrl).toBe(`http://localhost:${KIND_PORTS.web.hostPort}`);
+  });
+});
+
+function millicores(q: string): number {
+  return q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000;
+}
+
+function mebibytes(q: string): number {
+  const [, n, unit] = /^(\d+(?:\.\d+)?)(Mi|Gi|Ki)?$/.exec(q) ?? [];
+  return Number(n) * ({ Ki: 1 / 1024, Mi: 1, Gi: 1024 }[unit ?? 'Mi'] ?? Number.NaN);
+}

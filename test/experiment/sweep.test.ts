@@ -132,7 +132,7 @@ describe('a bad sweep is refused naming the path and what is allowed', () => {
 
 describe('the spec, presets and --quick', () => {
   it("the spec's sweep: section is used when no flag is given", () => {
-    const withSweep = parseSpec(minimal('  sweep: { vary: [{ path: "topologies[*].sdk.samplingRatio", values: [0.5, 1] }] }'));
+    const withSweep = parseSpec(minimal('  sweep: { vary: ["topologies[*].sdk.samplingRatio=0.5,1"] }'));
     expect(planSweep({ doc: withSweep }).record.variants.map((v) => v.name)).toEqual(expect.arrayContaining(['inprocess-0-5', 'agent-1']));
     const preset = parseSpec(minimal('  sweep: { preset: flush-per-request }'));
     expect(planSweep({ doc: preset }).record.preset?.name).toBe('flush-per-request');

@@ -45,9 +45,11 @@ describe('load.slo and capacity', () => {
 
 describe('sweep', () => {
   it('holds knobs with their values; a misspelt field is refused with a suggestion', () => {
-    const { spec } = parseSpec(minimal('  sweep: { vary: [{ path: app.workload.payloadBytes, values: [0, 1024] }] }'));
-    expect(spec.sweep).toEqual({ vary: [{ path: 'app.workload.payloadBytes', values: [0, 1024] }] });
+    const { spec } = parseSpec(minimal('  sweep: { vary: ["app.workload.payloadBytes=0,1KiB"] }'));
+    expect(spec.sweep).toEqual({ vary: ['app.workload.payloadBytes=0,1KiB'] });
     expect(problems(minimal('  sweep: { varry: [] }'))).toEqual([expect.stringMatching(/spec\.sweep\.varry: unknown field; did you mean "vary"/)]);
-    expect(problems(minimal('  sweep: { vary: [{ path: x, values: [] }] }'))).toEqual([expect.stringMatching(/spec\.sweep\.vary\[0\]\.values: Too small/)]);
+    expect(problems(minimal('  sweep: { vary: [app.workload.payloadBytes] }'))).toEqual([
+      expect.stringMatching(/spec\.sweep\.vary\[0\]: must be "<spec path>=<v1>,<v2>,\.\.\.", as --vary takes it/),
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SpecError, loadSpecFile, parseSpec } from '../../contracts/spec/read.ts';
 import { appImage } from '../../contracts/spec/runtimes.ts';
-import { DEFAULT_SPEC_TEXT, minimal } from '../support/specs.ts';
+import { DEFAULT_SPEC_TEXT, EKS_STAGING, EXTERNAL_DATASTORES, minimal } from '../support/specs.ts';
 
 function problems(text: string): Array<{ path: string; message: string; line?: number }> {
   try {
@@ -31,11 +31,11 @@ describe('a valid spec', () => {
 
   it('images follow the Langfuse major unless set', () => {
     const v3 = parseSpec(minimal('  langfuse: { version: 3 }'));
-    expect(v3.spec.langfuse.web.image).toBe('langfuse/langfuse:3');
-    expect(v3.spec.langfuse.worker.image).toBe('langfuse/langfuse-worker:3');
+    expect(v3.spec.langfuse.web.image).toBe('langfuse/langfuse:3.225.4');
+    expect(v3.spec.langfuse.worker.image).toBe('langfuse/langfuse-worker:3.225.4');
     const pinned = parseSpec(minimal('  langfuse: { web: { image: "langfuse/langfuse:4.2.0" } }'));
     expect(pinned.spec.langfuse.web.image).toBe('langfuse/langfuse:4.2.0');
-    expect(pinned.spec.datastores.clickhouse).toMatchObject({ image: 'clickhouse/clickhouse-server:26.4' });
+    expect(pinned.spec.datastores.clickhouse).toMatchObject({ image: 'clickhouse/clickhouse-server:26.4.4.38' });
   });
 
   it('a datastore without mode is in-cluster', () => {
@@ -47,20 +47,29 @@ describe('a valid spec', () => {
 describe('profiles', () => {
   it('kind shrinks resources below the production defaults of eks', () => {
     const kind = parseSpec(minimal('  profile: kind'));
-    const eks = parseSpec(minimal('  profile: eks'));
-    expect(kind.spec.langfuse.web.resources.requests.cpu).toBe('250m');
+    const eks = parseSpec(EXTERNAL_DATASTORES);
+    expect(kind.spec.langfuse.web.resources.requests.cpu).toBe('200m');
     expect(eks.spec.langfuse.web.resources.requests.cpu).toBe('2');
-    expect(eks.spec.datastores.postgres).toMatchObject({ storage: { storageClassName: 'gp3' } });
+    expect(parseSpec(EKS_STAGING).spec.datastores.postgres).toMatchObject({ storage: { storageClassName: 'gp3' } });
+  });
+
+  it('eks runs ClickHouse and the object store as managed services, and says what to fill in', () => {
+    const doc = parseSpec(EKS_STAGING);
+    expect(doc.spec.datastores.clickhouse.mode).toBe('external');
+    expect(doc.spec.datastores.objectStore.mode).toBe('external');
+    const found = problems(minimal('  profile: eks'));
+    expect(found.map((p) => p.path)).toEqual(expect.arrayContaining(['spec.datastores.clickhouse.url', 'spec.datastores.objectStore.bucket']));
+    expect(found.map((p) => p.message).join('\n')).toMatch(/hint: the eks profile expects an external ClickHouse[\s\S]*mode: in-cluster/);
   });
 
   it('the user spec wins over the profile, field by field', () => {
     const doc = parseSpec(minimal('  langfuse: { web: { replicas: 3 } }'));
     expect(doc.spec.langfuse.web.replicas).toBe(3);
-    expect(doc.spec.langfuse.web.resources.requests.cpu).toBe('250m'); // still from the kind profile
+    expect(doc.spec.langfuse.web.resources.requests.cpu).toBe('200m'); // still from the kind profile
   });
 
   it('--profile overrides spec.profile', () => {
-    const doc = parseSpec(minimal('  profile: kind'), 'x.yaml', { profile: 'eks' });
+    const doc = parseSpec(EKS_STAGING.replace('profile: eks', 'profile: kind'), 'x.yaml', { profile: 'eks' });
     expect(doc.spec.profile).toBe('eks');
     expect(doc.spec.langfuse.web.replicas).toBe(2);
   });

@@ -24,6 +24,23 @@ export const EXTERNAL_DATASTORES = minimal(`  profile: eks
   collector:
     persistentQueue: { enabled: true }`);
 
+/**
+ * The eks profile as a staging rollout uses it: Postgres and Valkey in the cluster on gp3,
+ * ClickHouse and S3 managed (the profile's defaults), an Ingress for the UI.
+ */
+export const EKS_STAGING = minimal(`  profile: eks
+  langfuse:
+    nextauthUrl: https://langfuse.staging.example.com
+    ingress: { host: langfuse.staging.example.com, className: alb, annotations: { alb.ingress.kubernetes.io/scheme: internal } }
+  datastores:
+    clickhouse:
+      url: http://clickhouse.example.internal:8123
+      migrationUrl: clickhouse://clickhouse.example.internal:9000
+      user: langfuse
+      passwordSecretRef: { name: clickhouse-creds, key: password }
+      clusterEnabled: true
+    objectStore: { bucket: langfuse-staging-events, region: eu-west-1 }`);
+
 export const LANGFUSE_V3 = minimal(`  langfuse: { version: 3 }
   topologies:
     - topology: baseline
@@ -40,7 +57,7 @@ export interface NamedSpec {
 export function specMatrix(): NamedSpec[] {
   return [
     { label: 'default (kind)', doc: parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml') },
-    { label: 'default (eks)', doc: parseSpec(DEFAULT_SPEC_TEXT, 'tracelab.yaml', { profile: 'eks' }) },
+    { label: 'eks staging (gp3, managed ClickHouse and S3, Ingress)', doc: parseSpec(EKS_STAGING, 'eks.yaml') },
     { label: 'external datastores (eks)', doc: parseSpec(EXTERNAL_DATASTORES, 'external.yaml') },
     { label: 'Langfuse v3, two sidecar variants', doc: parseSpec(LANGFUSE_V3, 'v3.yaml') },
     { label: 'field report (python, SDK lines 3 and 5)', doc: loadSpecFile(new URL('../../examples/field-report.yaml', import.meta.url).pathname) },
