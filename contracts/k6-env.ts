@@ -15,6 +15,9 @@ export const K6_ENV = {
   thinkTime: 'THINK_TIME',
 } as const;
 
+/** The OTLP scenario (k6/scenarios/otlp.ts): the pre-encoded batch it posts to a collector. */
+export const K6_OTLP_ENV = { bodyFile: 'OTLP_BODY_FILE' } as const;
+
 export interface K6RunSettings {
   /** Base URL of the target app, e.g. http://127.0.0.1:8080 */
   readonly targetUrl: string;

@@ -93,8 +93,9 @@ ${PRESET_NAMES.map((n) => `                           ${n.padEnd(16)} ${PRESETS[
     const backend = backendChoice(values.backend, values['langfuse-url'], doc, values.sink);
     makeOutputDirectory(values.results, '--results');
     // The stages load only now, so --help and bad flags are answered at once.
-    const [{ runExperiment }, { analyze }, { terminalSummary }, { writeReport, writeResults }] = await Promise.all([
+    const [{ runExperiment }, { cachedHeadroom, headroomWarning }, { analyze }, { terminalSummary }, { writeReport, writeResults }] = await Promise.all([
       import('../infra/experiment/run.ts'),
+      import('../infra/experiment/headroom.ts'),
       import('../infra/analysis/analyze.ts'),
       import('../infra/report/terminal.ts'),
       import('../infra/report/write.ts'),
@@ -103,6 +104,10 @@ ${PRESET_NAMES.map((n) => `                           ${n.padEnd(16)} ${PRESETS[
     const started = Date.now();
     const say = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${line}`);
     say(`tracelab lab: spec ${values.spec} ("${doc.metadata.name}"), run ${runId}${values.quick ? ' (quick)' : ''}`);
+    // The harness's headroom as measured once on this machine (tracelab headroom); never measured here.
+    const warning =
+      doc.spec.load.scenario === 'closed' ? undefined : headroomWarning(cachedHeadroom(), doc.spec.load.rate, doc.spec.app.workload.spansPerRequest);
+    if (warning) say(`note: ${warning}`);
     const { runDir, record } = await runExperiment({ doc, resultsRoot: values.results, runId, quick: values.quick, progress: say, backend });
     say('Analysing (percentiles, intervals over rounds, the tail request by request)...');
     let results: ReturnType<typeof analyze>;

@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { CapacityRecord } from '../infra/load/capacity-record.ts';
 import { UsageError, parseFlags, type Command } from './command.ts';
 
 /** As infra/report/write.ts names it; spelt here so a bad argument is answered without loading the report. */
 const RESULTS_FILE = 'results.json';
+/** As infra/report/capacity.ts names it. */
+const CAPACITY_FILE = 'capacity.json';
 
 /** A run file that cannot be used: one line naming the file, what is wrong, and how to recover. */
 class RunFileError extends Error {
@@ -46,8 +49,30 @@ Options:
       return 0;
     }
     if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one run to re-render or two runs to compare');
+    const candidatesOf = (run: string) => (isAbsolute(run) ? [run] : [run, join(values.results, run)]);
+    // A capacity run has its own results (capacity.json) and report.
+    const capacityDir =
+      positionals.length === 1
+        ? candidatesOf(positionals[0]).find((d) => existsSync(join(d, CAPACITY_FILE)) || existsSync(join(d, 'raw', CAPACITY_FILE)))
+        : undefined;
+    if (capacityDir) {
+      const [{ capacityResults }, { sizing }, { capacityTerminal, readCapacityResults, writeCapacityReport, writeCapacityResults }] = await Promise.all([
+        import('../infra/analysis/capacity.ts'),
+        import('../infra/analysis/sizing.ts'),
+        import('../infra/report/capacity.ts'),
+      ]);
+      const r =
+        values.reanalyze || !existsSync(join(capacityDir, CAPACITY_FILE))
+          ? capacityResults(JSON.parse(readFileSync(join(capacityDir, 'raw', CAPACITY_FILE), 'utf8')) as CapacityRecord, capacityDir)
+          : readCapacityResults(capacityDir);
+      writeCapacityResults(capacityDir, r);
+      const size = sizing(r, { rate: r.targetRate, spansPerRequest: r.workload.spansPerRequest });
+      const files = writeCapacityReport(capacityDir, r, size);
+      console.log(`${capacityTerminal(r, size)}\n\nReport: ${files.join('\n        ')}`);
+      return 0;
+    }
     const dirs = positionals.map((run) => {
-      const candidates = isAbsolute(run) ? [run] : [run, join(values.results, run)];
+      const candidates = candidatesOf(run);
       const dir = candidates.find((d) => existsSync(join(d, RESULTS_FILE)) || existsSync(join(d, 'raw', 'record.json')));
       if (!dir)
         throw new UsageError(
@@ -78,7 +103,20 @@ Options:
       console.log(readingFile(dirs.map((d) => join(d, RESULTS_FILE)).join(' and '), undefined, () => compareRuns(results[0], results[1])));
       return 0;
     }
-    const files = readingFile(join(dirs[0], RESULTS_FILE), dirs[0], () => writeReport(dirs[0], results[0]));
+    // A sweep run: report.* is the sweep's, variants.* every variant's (recomputed from raw/ with --reanalyze).
+    const [{ sweepResults }, { SWEEP_FILE, readSweepResults, writeSweepReport, writeSweepResults }, { VARIANT_REPORT_FILES }] = await Promise.all([
+      import('../infra/analysis/sweep.ts'),
+      import('../infra/report/sweep.ts'),
+      import('../infra/report/write.ts'),
+    ]);
+    const sweepFile = join(dirs[0], SWEEP_FILE);
+    const isSweep = existsSync(sweepFile) || (values.reanalyze && readRecord(dirs[0]).sweep !== undefined);
+    const files = readingFile(join(dirs[0], RESULTS_FILE), dirs[0], () => writeReport(dirs[0], results[0], isSweep ? VARIANT_REPORT_FILES : undefined));
+    if (isSweep) {
+      const swept = values.reanalyze || !existsSync(sweepFile) ? sweepResults(readRecord(dirs[0]), results[0], dirs[0]) : readSweepResults(dirs[0]);
+      writeSweepResults(dirs[0], swept);
+      files.push(...writeSweepReport(dirs[0], swept));
+    }
     console.log(`${terminalSummary(results[0])}\n\nReport: ${files.join('\n        ')}`);
     return 0;
   },

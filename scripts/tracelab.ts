@@ -3,8 +3,10 @@
 // lives in the pipeline stage it belongs to (infra/, charts/, ...).
 import { readFileSync } from 'node:fs';
 import { didYouMean, execute, type Cli, type Command } from './command.ts';
+import { capacity } from './capacity.ts';
 import { diff } from './diff.ts';
 import { down } from './down.ts';
+import { headroom } from './headroom.ts';
 import { lab } from './lab.ts';
 import { langfuse } from './langfuse.ts';
 import { operator } from './operator.ts';
@@ -12,11 +14,12 @@ import { report } from './report.ts';
 import { reproduce } from './reproduce.ts';
 import { schema } from './schema.ts';
 import { status } from './status.ts';
+import { sweep } from './sweep.ts';
 import { synth } from './synth.ts';
 import { up } from './up.ts';
 import { validate } from './validate.ts';
 
-const COMMANDS: readonly Command[] = [lab, langfuse, report, reproduce, validate, schema, synth, up, status, diff, down, operator];
+const COMMANDS: readonly Command[] = [lab, sweep, capacity, headroom, langfuse, report, reproduce, validate, schema, synth, up, status, diff, down, operator];
 const cli: Cli = { commandNames: COMMANDS.map((c) => c.name) };
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { K6_OTLP_ENV } from '../contracts/k6-env.ts';
 import { toolPath } from './support/binaries.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,8 +32,8 @@ describe('k6 scenarios', () => {
     return JSON.parse(result.stdout);
   };
 
-  it('cover steady, ramp, spike and soak (open model) and closed', () => {
-    expect(scenarios.sort()).toEqual(['closed.ts', 'ramp.ts', 'soak.ts', 'spike.ts', 'steady.ts']);
+  it('cover steady, ramp, spike and soak (open model), closed, and OTLP straight into a collector', () => {
+    expect(scenarios.sort()).toEqual(['closed.ts', 'otlp.ts', 'ramp.ts', 'soak.ts', 'spike.ts', 'steady.ts']);
   });
 
   it('closed.ts loads in k6: constant concurrent users for warm-up plus measured phase, in one scenario', () => {
@@ -47,7 +48,8 @@ describe('k6 scenarios', () => {
   it.each(scenarios.filter((f) => f !== 'closed.ts'))(
     '%s loads in k6: an open-model measured phase after a warm-up, thresholds on drops and errors',
     (file) => {
-      const vars = { TARGET_URL: 'http://127.0.0.1:9', RATE: '10', DURATION: '30s', WARMUP: '5s' };
+      // The OTLP scenario posts a pre-encoded batch: any file will do for inspect.
+      const vars = { TARGET_URL: 'http://127.0.0.1:9', RATE: '10', DURATION: '30s', WARMUP: '5s', [K6_OTLP_ENV.bodyFile]: join(root, 'package.json') };
       const result = spawnSync(
         toolPath('k6'),
         ['inspect', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), join(root, 'k6/scenarios', file)],

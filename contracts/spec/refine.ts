@@ -67,6 +67,12 @@ export function crossFieldRules(doc: TraceLabDocument, ctx: z.RefinementCtx): vo
     );
   }
   faultRules(spec, issue);
+  if (spec.capacity.maxRate < spec.capacity.startRate) {
+    issue(['capacity', 'maxRate'], `must be >= capacity.startRate (${spec.capacity.startRate})`, spec.capacity.maxRate);
+  }
+  if (spec.capacity.gateway.maxRate < spec.capacity.gateway.startRate) {
+    issue(['capacity', 'gateway', 'maxRate'], `must be >= capacity.gateway.startRate (${spec.capacity.gateway.startRate})`, spec.capacity.gateway.maxRate);
+  }
   if (spec.load.maxVUs < spec.load.preAllocatedVUs) {
     issue(['load', 'maxVUs'], `must be >= preAllocatedVUs (${spec.load.preAllocatedVUs})`, spec.load.maxVUs);
   }

@@ -264,6 +264,14 @@ const topology = z
   })
   .transform((t) => ({ ...t, name: t.name ?? t.topology }));
 
+// What `tracelab capacity` holds each arrival rate to: the knee is the highest rate that keeps all of it.
+const slo = z.strictObject({
+  p99: latency.default('500ms').describe('p99 latency of successful requests (the default workload answers in ~125 ms at p99 when idle)'),
+  maxErrorRatio: z.number().min(0).max(1).default(0.01).describe("failed requests / requests (k6's threshold in the lab is 1%)"),
+  maxDroppedIterations: z.int().min(0).default(0).describe('iterations k6 could not start on time: nothing free to send them'),
+  maxSpanLossRatio: z.number().min(0).max(1).default(0).describe("spans ended but not at the backend when the slot's drain ends"),
+});
+
 const load = z.strictObject({
   image: image.default('grafana/k6:1.8.1'),
   scenario: z
@@ -289,6 +297,45 @@ const load = z.strictObject({
   preAllocatedVUs: z.int().min(1).default(50),
   maxVUs: z.int().min(1).default(200),
   resources: resources.default(res('500m', '256Mi', '1', '1Gi')).describe('of each k6 Job (one runs at a time)'),
+  slo: slo.prefault({}).describe('what a topology must keep at an arrival rate: `tracelab capacity` raises the rate until one of these breaks'),
+});
+
+// ---- Sweeps and capacity (tracelab sweep | capacity) -----------------------------------------
+
+// Knobs are written as --vary takes them, "<path>=<v1>,<v2>,...": one syntax for the CLI and
+// the spec, and a plain string for the CRD (each value is typed by the field it goes to).
+const sweep = z
+  .strictObject({
+    preset: z.string().optional().describe('a named experiment of the field report (tracelab sweep --list-presets)'),
+    vary: z
+      .array(
+        z
+          .string()
+          .regex(/^[^=]+=[^=]+$/, 'must be "<spec path>=<v1>,<v2>,...", as --vary takes it, e.g. "app.workload.payloadBytes=0,1KiB,1MiB"')
+          .describe('a spec path below spec and its values, e.g. "topologies[*].sdk.batchSize=64,512"'),
+      )
+      .max(3)
+      .default([])
+      .describe('knobs to vary (several make a grid), checked against the schema when the sweep runs or by tracelab validate'),
+  })
+  .describe('what `tracelab sweep` varies when no --vary or --preset is given');
+
+const capacity = z.strictObject({
+  startRate: z.int().min(1).max(100_000).default(10).describe('first arrival rate tried, req/s'),
+  maxRate: z.int().min(1).max(100_000).default(2000).describe('the search stops here: a knee above it is reported as "above maxRate"'),
+  growth: z.number().min(1.1).max(10).default(2).describe('factor between rates until the SLO breaks; then bisection'),
+  resolution: z.number().min(0.005).max(0.5).default(0.05).describe('bisect until (broke − kept) / kept is at most this'),
+  maxSteps: z.int().min(2).max(60).default(14).describe('steps per topology at most (rising and bisecting)'),
+  stepDuration: duration.default('10s').describe('measured time of each step (a fresh app per step, as every slot)'),
+  stepWarmup: duration.default('3s'),
+  gateway: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("measure the collector gateway's own ceiling, driven directly with OTLP"),
+      spansPerBatch: z.int().min(1).max(10_000).default(512).describe('spans per OTLP request, as an SDK batch'),
+      startRate: z.int().min(1).default(20).describe('first rate, OTLP requests/s'),
+      maxRate: z.int().min(1).default(5000),
+    })
+    .prefault({}),
 });
 
 // ---- The document -------------------------------------------------------------------------
@@ -306,6 +353,8 @@ const spec = z.strictObject({
     .default(TOPOLOGIES.map((t) => ({ topology: t, name: t, sdk: sdkSettings.parse({}), instrumentation: instrumentation.parse({}) }))),
   load: load.prefault({}),
   faults,
+  sweep: sweep.optional(),
+  capacity: capacity.prefault({}),
 });
 
 const traceLabDocument = z.strictObject({
@@ -347,3 +396,6 @@ export type Workload = Spec['app']['workload'];
 export type CollectorSpec = Spec['collector'];
 export type LoadSpec = Spec['load'];
 export type { Fault, FaultKind } from './faults.ts';
+export type SloSpec = LoadSpec['slo'];
+export type SweepSpec = NonNullable<Spec['sweep']>;
+export type CapacitySpec = Spec['capacity'];

@@ -5,7 +5,7 @@ import { TOPOLOGY_EXPORT } from '../../contracts/spec/topology.ts';
 import { durationMs } from '../../contracts/duration.ts';
 import type { RunRecord, SlotRecord } from '../load/record.ts';
 import { attributeTopology, exportOnLoop, readTimeline, typicalTimeline } from './attribution.ts';
-import { baselineFor } from './baseline.ts';
+import { baselineOf } from './baseline.ts';
 import { caveatsOf } from './caveats.ts';
 import { faultResultOf } from './faults.ts';
 import { DEFAULT_INTERVAL_METHOD, type DifferenceInterval, differenceInterval } from './intervals.ts';
@@ -40,9 +40,9 @@ export function analyze(record: RunRecord, runDir: string): Results {
   const { spec } = record.doc;
   const samples = topologySamples(record, runDir);
   const baseline = baselineName(record);
-  // Each topology against the baseline of its own runtime (python: and event loop); a slow
-  // request is one above that baseline's p99.
-  const ownBaseline = (topology: (typeof spec.topologies)[number]) => baselineFor(spec.topologies, topology).name;
+  // Each topology against the baseline of its own runtime (python: and event loop) — in a
+  // sweep, the one of its values; a slow request is one above that baseline's p99.
+  const ownBaseline = (topology: (typeof spec.topologies)[number]) => baselineOf(record, topology);
   const thresholdOf = (name: string) => quantileSorted(samples.get(name)!.pooled, 0.99);
 
   const topologies = spec.topologies.map((topology): TopologyResult => {

@@ -3,14 +3,16 @@
 import type { RunRecord } from '../load/record.ts';
 import { differenceInterval } from './intervals.ts';
 import type { PrecisionResult, TopologyResult } from './results.ts';
-import { baselineName, topologySamples } from './samples.ts';
+import { baselineOf } from './baseline.ts';
+import { topologySamples } from './samples.ts';
 
 export function p99HalfWidths(record: RunRecord, runDir: string): Record<string, number | null> {
   const samples = topologySamples(record, runDir);
-  const base = samples.get(baselineName(record))!;
   const out: Record<string, number | null> = {};
   for (const t of record.doc.spec.topologies) {
     if (t.topology === 'baseline') continue;
+    // Each against its own baseline (its runtime's; a sweep variant's, of its values).
+    const base = samples.get(baselineOf(record, t))!;
     out[t.name] = differenceInterval(samples.get(t.name)!.rounds, base.rounds, 0.99)?.halfWidth ?? null;
   }
   return out;

@@ -12,6 +12,8 @@ import { p99HalfWidths } from '../analysis/precision.ts';
 import type { PrecisionRecord, RunRecord, SlotRecord } from '../load/record.ts';
 import type { BackendChoice } from '../local/backend.ts';
 import { LocalLab } from '../local/lab.ts';
+import type { SlotOverrides } from '../local/slot.ts';
+import type { SweepRecord } from '../load/sweep-record.ts';
 import type { Progress } from '../tools/resolve.ts';
 import { roundOrder } from './order.ts';
 import { stopReason } from './precision.ts';
@@ -25,6 +27,8 @@ export interface ExperimentOptions {
   readonly progress: Progress;
   /** Default: ingest-sink, started for the run. */
   readonly backend?: BackendChoice;
+  /** A sweep: what it varies (recorded) and each variant's workload and load. */
+  readonly sweep?: { readonly record: SweepRecord; readonly overrides: ReadonlyMap<string, SlotOverrides> };
 }
 
 /** The most rounds the precision loop may add (the schema's limit). */
@@ -86,13 +90,22 @@ export async function runExperiment(options: ExperimentOptions): Promise<{ runDi
     apps: Object.fromEntries(slots.flatMap((s) => (s.servedBy ? [[s.topology, s.servedBy] as const] : []))),
     slots,
     ...(interruptedBy ? { interrupted: { signal: interruptedBy, duringRound: round } } : {}),
+    ...(options.sweep ? { sweep: options.sweep.record } : {}),
     ...(load.precision
       ? { precision: { targetMs: latencyMs(load.precision), budgetMs: durationMs(load.budget), stopped: stopped ?? 'interrupted', history } }
       : {}),
   });
 
   try {
-    lab = await LocalLab.start({ doc, runId: options.runId, runDir, progress: say, signal: controller.signal, backend: options.backend });
+    lab = await LocalLab.start({
+      doc,
+      runId: options.runId,
+      runDir,
+      progress: say,
+      signal: controller.signal,
+      backend: options.backend,
+      overrides: options.sweep?.overrides,
+    });
     const names = doc.spec.topologies.map((t) => t.name);
     const slotSeconds = (durationMs(load.warmup) + durationMs(load.duration)) / 1000 + 2;
     say(

@@ -27,6 +27,9 @@ export interface K6Slot {
   readonly cpus?: string;
   /** Aborting kills k6 (SIGTERM, then SIGKILL) and rejects. */
   readonly signal?: AbortSignal;
+  /** Another script than the spec's scenario (absolute path), e.g. the OTLP scenario, with its extra env. */
+  readonly script?: string;
+  readonly env?: Record<string, string>;
 }
 
 export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
@@ -47,6 +50,7 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
       vus: slot.load.vus,
       thinkTime: slot.load.thinkTime,
     }),
+    ...slot.env,
   };
   const args = [
     'run',
@@ -56,7 +60,7 @@ export async function runK6Slot(slot: K6Slot): Promise<K6Outcome> {
     `csv=${slot.rawCsv}`,
     '--summary-export',
     slot.summaryJson,
-    join(K6_DIR, '..', scenarioPath(slot.load.scenario)),
+    slot.script ?? join(K6_DIR, '..', scenarioPath(slot.load.scenario)),
   ];
   const code = await new Promise<number | null>((resolve, reject) => {
     const log = createWriteStream(slot.logFile, { flags: 'a' });

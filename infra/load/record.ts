@@ -2,6 +2,7 @@
 // Written to results/<run-id>/raw/record.json; the analysis reads only this and the samples.
 import type { LagHistogramData } from '../../contracts/sink-stats.ts';
 import type { FaultKind, TopologyKind, TraceLab } from '../../contracts/spec/schema.ts';
+import type { SweepRecord } from './sweep-record.ts';
 
 export interface LatencySummary {
   readonly count: number;
@@ -62,6 +63,8 @@ export interface CollectorCounters {
   readonly sendFailedSpans: number;
   readonly enqueueFailedSpans: number;
   readonly queueSize: number;
+  /** CPU seconds of the collector process over the slot, from /proc (absent where it cannot be read). */
+  readonly cpuSeconds?: number;
 }
 
 export interface BackendCounters {
@@ -199,4 +202,6 @@ export interface RunRecord {
   /** Set when Ctrl-C or SIGTERM stopped the run: what it measured until then is kept. */
   readonly interrupted?: { readonly signal: string; readonly duringRound: number };
   readonly precision?: PrecisionRecord;
+  /** A sweep: its knobs and every variant's values and baseline (tracelab sweep). */
+  readonly sweep?: SweepRecord;
 }

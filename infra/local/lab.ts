@@ -6,7 +6,7 @@
 // disturbed. It produces raw records only; analysis and report come later.
 import { execFileSync } from 'node:child_process';
 import { collectorSettingsFor } from '../../contracts/collector-config.ts';
-import type { CollectorSpec, Topology, TraceLab } from '../../contracts/spec/schema.ts';
+import type { CollectorSpec, LoadSpec, Topology, TraceLab } from '../../contracts/spec/schema.ts';
 import { exportPlan } from '../../contracts/spec/topology.ts';
 import { targetSettings, type TargetSettings } from '../../contracts/target-app.ts';
 import type { BackendCounters, MachineInfo, SlotRecord } from '../load/record.ts';
@@ -18,7 +18,7 @@ import { hasTaskset, pinProcess } from './process.ts';
 import { BASIC_AUTH_ENV } from '../../contracts/collector-config.ts';
 import { type BackendChoice, describeBackend, type LabBackend, startBackend } from './backend.ts';
 import { basicAuth, type CollectorService, type Service, startCollector, type TargetApp } from './services.ts';
-import { runSlot, type SlotEnvironment, slotName } from './slot.ts';
+import { runSlot, type SlotEnvironment, type SlotOverrides, slotName } from './slot.ts';
 
 export interface LocalLabOptions {
   readonly doc: TraceLab;
@@ -29,6 +29,8 @@ export interface LocalLabOptions {
   readonly progress: Progress;
   /** Aborting stops the slot in progress (k6 is killed); stop() still has to be called. */
   readonly signal: AbortSignal;
+  /** Per topology name: the workload and load its slots run with instead of the spec's (sweep variants). */
+  readonly overrides?: ReadonlyMap<string, SlotOverrides>;
 }
 
 interface PreparedTopology {
@@ -130,7 +132,7 @@ export class LocalLab {
         });
         prepared.set(topology.name, {
           topology,
-          settings: targetSettings(topology, spec.app.workload, plan.tracing, plan.endpoint, 0),
+          settings: targetSettings(topology, options.overrides?.get(topology.name)?.workload ?? spec.app.workload, plan.tracing, plan.endpoint, 0),
           app: { runtime: topology.runtime, sdkVersion: topology.sdkVersion },
           collector,
           collectorSettings,
@@ -159,9 +161,10 @@ export class LocalLab {
 
   /**
    * Runs one slot; re-runs it (up to load.interference.retries times) when other programs
-   * took more than load.interference.maxForeignShare of a core meanwhile.
+   * took more than load.interference.maxForeignShare of a core meanwhile. `load` replaces the
+   * spec's (and the topology's override) for this slot: a capacity step's arrival rate.
    */
-  async runSlot(topologyName: string, round: number, position: number): Promise<SlotRecord> {
+  async runSlot(topologyName: string, round: number, position: number, load?: LoadSpec): Promise<SlotRecord> {
     const prepared = this.prepared.get(topologyName);
     if (!prepared) throw new Error(`no topology named ${topologyName} in this lab`);
     const { maxForeignShare, retries } = this.options.doc.spec.load.interference;
@@ -173,6 +176,7 @@ export class LocalLab {
         kind: prepared.topology.topology,
         collector: prepared.collector,
         collectorSettings: prepared.collectorSettings,
+        load: load ?? this.options.overrides?.get(topologyName)?.load,
         round,
         position,
         attempt,

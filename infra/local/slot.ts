@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { APP_PATHS } from '../../contracts/app-metrics.ts';
 import { durationMs } from '../../contracts/duration.ts';
-import type { CollectorSpec, TraceLab } from '../../contracts/spec/schema.ts';
+import type { CollectorSpec, LoadSpec, TraceLab, Workload } from '../../contracts/spec/schema.ts';
 import type { TargetSettings } from '../../contracts/target-app.ts';
 import { runK6Slot } from '../load/k6-run.ts';
 import type { AppIdentity, CollectorCounters, SlotRecord } from '../load/record.ts';
@@ -46,6 +46,14 @@ export interface SlotPlan {
   readonly position: number;
   /** 1 for the first attempt; later attempts get their own label so their spans stay apart. */
   readonly attempt: number;
+  /** The load of this slot when it is not the spec's (a sweep variant, a capacity step). */
+  readonly load?: LoadSpec;
+}
+
+/** What a topology's slots run with instead of the spec's: a sweep variant's workload and load. */
+export interface SlotOverrides {
+  readonly workload: Workload;
+  readonly load: LoadSpec;
 }
 
 export type SlotResult = Omit<SlotRecord, 'attempts' | 'discarded' | 'backendFinal'> & { readonly interference?: InterferenceReading };
@@ -60,7 +68,7 @@ export const slotName = (runId: string, label: string) => `${runId}/${label}`;
 
 export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<SlotResult> {
   const { doc, runDir } = env;
-  const load = doc.spec.load;
+  const load = plan.load ?? doc.spec.load;
   const topology = plan.settings.topology;
   const label = slotLabel(topology, plan.round, plan.attempt);
   const dir = (...parts: string[]) => {
@@ -76,6 +84,8 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     const servedBy = await appIdentity(app.url);
     const appBefore = await appCounters(app.url);
     const collectorBefore = plan.collector ? await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl) : undefined;
+    // The collector's own CPU over the slot (only this slot's app sends to it meanwhile).
+    const collectorCpuBefore = plan.collector?.process.pid ? processCpuSeconds(plan.collector.process.pid) : undefined;
     const startedAt = new Date().toISOString();
 
     const cpuBefore = cpuReading(env, app);
@@ -125,8 +135,12 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     const timeline = await get(`${app.url}${APP_PATHS.timeline}`);
     writeFileSync(timelinePath, faults ? faults.mergeTimeline(timeline) : timeline);
 
-    // Drain: flush the app, then wait until the backend has every span the app ended.
-    await post(`${app.url}${APP_PATHS.flush}`);
+    // Drain: flush the app, then wait until the backend has every span the app ended. A flush
+    // that fails (the backend refused the export, e.g. a body too large) is a measured outcome:
+    // the spans that never arrive count as lost; the run goes on.
+    await post(`${app.url}${APP_PATHS.flush}`).catch((error: Error) =>
+      env.progress(`    ${label}: the app's flush failed (${error.message.slice(0, 160)}); spans that do not arrive count as lost`),
+    );
     const appAfter = await appCounters(app.url);
     const delta = faults ? faults.appCounters(appAfter) : appDelta(appBefore, appAfter);
     const givenUp = async () => {
@@ -144,6 +158,8 @@ export async function runSlot(env: SlotEnvironment, plan: SlotPlan): Promise<Slo
     if (plan.collector && collectorBefore) {
       const after = await collectorCounters(plan.collector.process.spec.name, plan.collector.metricsUrl);
       collector = faults ? faults.collectorCounters(after) : collectorDelta(collectorBefore, after);
+      const cpuAfter = plan.collector.process.pid ? processCpuSeconds(plan.collector.process.pid) : undefined;
+      if (collector && collectorCpuBefore !== undefined && cpuAfter !== undefined) collector = { ...collector, cpuSeconds: cpuAfter - collectorCpuBefore };
     }
     const faultRun = faults && drained.drain ? await faults.finish(drained.drain) : undefined;
     const result: SlotResult = {

@@ -33,9 +33,13 @@ export function readResults(runDir: string): Results {
   return results;
 }
 
-/** report.md and report.html from results.json's content. */
-export function writeReport(runDir: string, results: Results): string[] {
-  const files = [join(runDir, 'report.md'), join(runDir, 'report.html')];
+/** The report of every topology; a sweep writes it as variants.* (its report.* is the sweep's). */
+export const REPORT_FILES = ['report.md', 'report.html'] as const;
+export const VARIANT_REPORT_FILES = ['variants.md', 'variants.html'] as const;
+
+/** report.md and report.html (or other names) from results.json's content. */
+export function writeReport(runDir: string, results: Results, names: readonly [string, string] = REPORT_FILES): string[] {
+  const files = [join(runDir, names[0]), join(runDir, names[1])];
   writeFileSync(files[0], markdownReport(results));
   writeFileSync(files[1], htmlReport(results));
   return files;

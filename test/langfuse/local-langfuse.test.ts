@@ -37,6 +37,8 @@ function groupEmpty(pid: number): boolean {
 }
 
 for (const major of testedMajors()) describeInstance(major);
+// With TRACELAB_LANGFUSE_TESTS=off no suite is made above, and a file without one fails the run.
+if (testedMajors().length === 0) describe.skip('local Langfuse (TRACELAB_LANGFUSE_TESTS=off)', () => it('is not tested', () => {}));
 
 function describeInstance(major: 3 | 4): void {
   describe(`local Langfuse ${major} (tracelab langfuse up)`, () => {
