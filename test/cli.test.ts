@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EKS_STAGING, minimal } from './support/specs.ts';
+import { nextStep } from '../scripts/synth.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const tracelab = (...args: string[]) =>
@@ -35,7 +36,12 @@ const notResultsRun = run('not-results', '{"hello": 1}');
 const emptyRun = run('empty', undefined);
 
 const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
-  ['no command', [], 2, /^tracelab: no command given; one of: lab, report, validate, schema, synth$/],
+  [
+    'no command',
+    [],
+    2,
+    /^tracelab: no command given; one of: lab, sweep, capacity, headroom, langfuse, report, reproduce, validate, schema, synth, up, status, diff, down, operator$/,
+  ],
   ['unknown command', ['synht'], 2, /^tracelab: unknown command "synht"; did you mean "synth"\?$/],
   ['unknown command, nothing close', ['deploy'], 2, /^tracelab: unknown command "deploy"$/],
   ['unknown top-level option', ['--verison'], 2, /^tracelab: unknown option --verison$/],
@@ -98,13 +104,13 @@ const BAD_INVOCATIONS: Array<[string, string[], number, RegExp]> = [
     'report of a truncated results.json',
     ['report', truncatedRun],
     1,
-    /^tracelab report: .*truncated\/results\.json is not valid JSON \(.*\): cut short or edited by hand\?$/,
+    /^tracelab report: .*truncated\/results\.json is not valid JSON \(.*\); it may be truncated — re-create it with: tracelab report --reanalyze .*truncated$/,
   ],
   [
     'report of a JSON that is not results',
     ['report', notResultsRun],
     1,
-    /^tracelab report: .*not-results\/results\.json is not tracelab results \(no runId, baseline, topologies\)$/,
+    /^tracelab report: .*not-results\/results\.json is not a results file of this tracelab version \(no topologies, interval or caveats\); re-create it with: tracelab report --reanalyze .*not-results$/,
   ],
   ['report with three runs', ['report', 'a', 'b', 'c'], 2, /^tracelab report: give one run to re-render or two runs to compare$/],
 ];
@@ -149,10 +155,19 @@ describe('tracelab CLI', () => {
     expect(result.status).toBe(0);
     const commands = (tracelab('--help').stdout.match(/^ {2}(\w+) /gm) ?? []).map((c) => c.trim());
     for (const [, named] of result.stdout.matchAll(/(?:`|Next: )tracelab (\w+)/g)) expect(commands).toContain(named);
-    expect(result.stdout).toMatch(
-      /^Next: kubectl apply -f .*\/00-namespace\.yaml -f .*\/10-langfuse\.yaml -f .*\/20-collector\.yaml -f .*\/30-topologies\.yaml -f .*\/40-loadtest\.yaml$/m,
-    );
+    expect(result.stdout).toMatch(/^Next: tracelab up --out .*dist \(creates the Secrets and applies the manifests\)$/m);
     expect(result.stdout).not.toMatch(/required-secrets\.yaml$/m);
+  });
+
+  it('without an up command, the next step applies the charts (only files with objects) or installs the Helm chart', () => {
+    const files = [
+      { path: '00-namespace.yaml', objects: 1 },
+      { path: '10-langfuse.yaml', objects: 17 },
+      { path: 'required-secrets.md', objects: 0 },
+    ];
+    expect(nextStep(false, 'out', 'yaml', files)).toBe('kubectl apply -f out/00-namespace.yaml -f out/10-langfuse.yaml');
+    expect(nextStep(false, 'out', 'helm', files)).toBe('helm install tracelab out');
+    expect(nextStep(true, 'dist', 'yaml', files)).toBe('tracelab up (creates the Secrets and applies the manifests)');
   });
 
   it('--help on the CLI and on every command', () => {
@@ -253,7 +268,7 @@ describe('tracelab langfuse and lab --backend', () => {
     expect(help.stdout).toMatch(/^Usage: tracelab langfuse <up\|status\|down>/);
     const wrong = tracelab('langfuse', 'start');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/say one of up, status, down[\s\S]*Usage: tracelab langfuse/);
+    expect(wrong.stderr).toMatch(/^tracelab langfuse: say one of up, status, down\nRun `tracelab langfuse --help` for its options\.$/m);
   });
 
   it('status of an instance that never ran exits 3 and says so', () => {

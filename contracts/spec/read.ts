@@ -47,7 +47,7 @@ export function parseSpec(text: string, file = '<spec>', options: LoadOptions = 
   if (!yaml.ok) throw new SpecError(file, yaml.problems);
   const { raw, lineOf } = yaml.source;
   if (raw === null || raw === undefined) {
-    throw new SpecError(file, [{ path: '', message: 'the file is empty; start from the default tracelab.yaml' }]);
+    throw new SpecError(file, [{ path: '', line: 1, message: 'the file is empty; start from the default tracelab.yaml' }]);
   }
   return validateSpec(raw, file, options, lineOf);
 }

@@ -2,12 +2,9 @@
 // would send it: the workload's trace shape repeated (a root with the request as input, a
 // generation with prompt and completion, smaller steps), the spec's payload size captured,
 // every span stamped with the slot it belongs to so the backend counts it there.
-import { createRequire } from 'node:module';
 import { SLOT_ATTRIBUTE } from '../../contracts/app-metrics.ts';
+import { ExportTraceServiceRequest as Request } from '../../contracts/otlp-trace.ts';
 import { ENVIRONMENT_ATTRIBUTE, slotEnvironment } from '../../contracts/slot-environment.ts';
-
-const proto = createRequire(import.meta.url)('otlp-proto-definitions/build/src/generated/root.js');
-const Request = proto.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /** Spans per trace, as the default workload makes them. */
 const TRACE_SPANS = 6;

@@ -34,8 +34,10 @@ export interface LabBackend {
   /**
    * Counts the slot's spans until `expected` arrived or `timeoutMs` passed. drainMs is how
    * long that took after the app's flush returned; for Langfuse it is time-to-queryable.
+   * `arrivals`: count every span that arrived, a repeated one (same ids) included — for a
+   * generator that sends one pre-encoded batch again and again (the gateway's ceiling).
    */
-  drain(label: string, expected: number, timeoutMs: number): Promise<BackendCounters>;
+  drain(label: string, expected: number, timeoutMs: number, options?: { arrivals?: boolean }): Promise<BackendCounters>;
   /** Processes of the backend on this machine that the lab owns (their CPU is the lab's own). */
   processIds(): number[];
   /** ingest-sink only: the sink itself, whose admin API fault runs drive. */
@@ -91,10 +93,11 @@ function sinkBackend(sink: SinkService, sinkMode: 'count' | 'queue', datastores?
       if (!response.ok) throw new Error(`ingest-sink /admin/run answered ${response.status}`);
       await response.arrayBuffer();
     },
-    async drain(label, expected, timeoutMs) {
+    async drain(label, expected, timeoutMs, options) {
       const started = Date.now();
+      const arrived = (c: BackendCounters) => c.spans + (options?.arrivals ? (c.duplicates ?? 0) : 0);
       let counters = await backendCounters(sink.adminUrl, label);
-      while (counters.spans < expected && Date.now() - started < timeoutMs) {
+      while (arrived(counters) < expected && Date.now() - started < timeoutMs) {
         await new Promise((r) => setTimeout(r, 100));
         counters = await backendCounters(sink.adminUrl, label);
       }

@@ -11,22 +11,29 @@ export function writeResults(runDir: string, results: Results): void {
 }
 
 /** results.json of a run; a missing, truncated or foreign file is an error naming it. */
+/** results.json cannot be used: the message names the file, what is wrong and how to recover. */
+export class ResultsFileError extends Error {
+  override readonly name = 'ResultsFileError';
+}
+
 export function readResults(runDir: string): Results {
   const file = join(runDir, RESULTS_FILE);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message}`);
+    throw new ResultsFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message}`);
   }
   let results: Results;
   try {
     results = JSON.parse(text) as Results;
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); it may be truncated — re-create it with: tracelab report --reanalyze ${runDir}`);
+    throw new ResultsFileError(
+      `${file} is not valid JSON (${(error as Error).message}); it may be truncated — re-create it with: tracelab report --reanalyze ${runDir}`,
+    );
   }
   if (!results || !Array.isArray(results.topologies) || !results.interval || !Array.isArray(results.caveats)) {
-    throw new Error(
+    throw new ResultsFileError(
       `${file} is not a results file of this tracelab version (no topologies, interval or caveats); re-create it with: tracelab report --reanalyze ${runDir}`,
     );
   }

@@ -30,6 +30,7 @@ describe('the env contract is the same for the node and the python app', { timeo
     ['baseline as the lab writes it', written('baseline')],
     ['inprocess as the lab writes it', written('inprocess', 'http://127.0.0.1:3000')],
     ['collector as the lab writes it', written('collector', 'http://127.0.0.1:4318/v1/traces')],
+    ['an empty value reads as unset (its default)', { TRACELAB_PAYLOAD_BYTES: '', TRACELAB_TOPOLOGY: '' }],
     ['uvloop, auto style, hand-built setup', { TRACELAB_EVENT_LOOP: 'uvloop', TRACELAB_INSTRUMENTATION_STYLE: 'auto', TRACELAB_SDK_SETUP: 'hand-built' }],
     [
       'numbers as JavaScript reads them',
@@ -53,7 +54,7 @@ describe('the env contract is the same for the node and the python app', { timeo
     [{ TRACELAB_LLM_LATENCY_MS: 'inf' }, /TRACELAB_LLM_LATENCY_MS must be a non-negative number/],
     [{ TRACELAB_LLM_LATENCY_MS: 'Infinity' }, /TRACELAB_LLM_LATENCY_MS must be a non-negative number/],
     [{ TRACELAB_CPU_WORK_MS: '-1' }, /TRACELAB_CPU_WORK_MS must be a non-negative number, got "-1"/],
-    [{ TRACELAB_PAYLOAD_BYTES: '' }, /TRACELAB_PAYLOAD_BYTES is not set/],
+    [{ TRACELAB_TRACING: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set/],
     [{ TRACELAB_CAPTURE_IO: 'yes' }, /TRACELAB_CAPTURE_IO must be one of true \| false, got "yes"/],
     [{ TRACELAB_EVENT_LOOP: 'trio' }, /TRACELAB_EVENT_LOOP must be one of asyncio \| uvloop, got "trio"/],
     [{ TRACELAB_TRACING: 'otlp', TRACELAB_SDK_BATCH_SIZE: 'x' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not set/], // the same error first

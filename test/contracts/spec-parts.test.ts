@@ -24,8 +24,9 @@ describe('Langfuse versions', () => {
   it('each major names its images and a ClickHouse image that meets its own minimum', () => {
     for (const major of [3, 4] as const) {
       const release = LANGFUSE_RELEASES[major];
-      expect(release.webImage).toBe(`langfuse/langfuse:${major}`);
-      expect(release.workerImage).toBe(`langfuse/langfuse-worker:${major}`);
+      // Pinned to a release of that major, never a floating tag like `:4`.
+      expect(release.webImage).toMatch(new RegExp(`^langfuse/langfuse:${major}\\.\\d+\\.\\d+$`));
+      expect(release.workerImage).toBe(release.webImage.replace('langfuse/langfuse:', 'langfuse/langfuse-worker:'));
       expect(versionAtLeast(imageMajorMinor(release.clickhouseImage)!, release.clickhouseMinimum)).toBe(true);
     }
     expect(LANGFUSE_RELEASES[3].clickhouseMinimum).toBe('24.3');
@@ -72,7 +73,7 @@ describe('profiles', () => {
   it('applyProfile: the preset under the spec, the chosen profile written back, kind by default', () => {
     const kind = applyProfile({ spec: { app: { replicas: 3 } } }) as { spec: { profile: string; app: { replicas: number; resources: object } } };
     expect(kind.spec.profile).toBe('kind');
-    expect(kind.spec.app).toEqual({ replicas: 3, resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } });
+    expect(kind.spec.app).toEqual({ replicas: 3, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } } });
     const eks = applyProfile({ spec: { profile: 'kind' } }, 'eks') as {
       spec: { profile: string; datastores: { postgres: { storage: { storageClassName: string } } } };
     };

@@ -61,7 +61,7 @@ describe('readSettings', () => {
 
   it.each([
     ['TRACELAB_SDK_EXPORT_MODE', 'eager', 'batched | immediate'],
-    ['TRACELAB_INSTRUMENTATION_STYLE', 'decorator', 'observe | active | manual'],
+    ['TRACELAB_INSTRUMENTATION_STYLE', 'decorator', 'observe | active | manual | auto'],
     ['TRACELAB_ANTI_PATTERN', 'both', 'none | client-per-request | flush-per-request'],
     ['TRACELAB_CAPTURE_IO', 'TRUE', 'true | false'],
   ])('%s=%s is refused with the allowed values', (name, value, allowed) => {
@@ -77,6 +77,7 @@ describe('settingsEnv', () => {
       TRACELAB_TOPOLOGY: 'collector-64',
       TRACELAB_TRACING: 'otlp',
       PORT: '9000',
+      TRACELAB_EVENT_LOOP: 'asyncio',
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces',
       TRACELAB_SDK_BATCH_SIZE: '512',
       TRACELAB_SDK_FLUSH_INTERVAL_MS: '5000',
@@ -84,6 +85,8 @@ describe('settingsEnv', () => {
       TRACELAB_SDK_EXPORT_TIMEOUT_MS: '30000',
       TRACELAB_SDK_EXPORT_MODE: 'batched',
       TRACELAB_SDK_SAMPLING_RATIO: '1',
+      TRACELAB_SDK_SETUP: 'documented',
+      TRACELAB_SDK_SERIALIZE_IN: 'loop',
       TRACELAB_INSTRUMENTATION_STYLE: 'observe',
       TRACELAB_CAPTURE_IO: 'true',
       TRACELAB_ANTI_PATTERN: 'none',

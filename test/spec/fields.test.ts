@@ -37,7 +37,7 @@ describe('field formats', () => {
     expect(problemAt(`  load: { image: "${image}" }`, 'spec.load.image')).toBeUndefined(),
   );
   it.each(['Grafana/k6', '-k6', 'k6 latest', `k6@sha256:${'a'.repeat(63)}`, `k6@sha256:${'A'.repeat(64)}`, 'k6!'])('image %s is not one', (image) =>
-    expect(problemAt(`  load: { image: "${image}" }`, 'spec.load.image')).toMatch(/^must be a container image reference such as "langfuse\/langfuse:4"/),
+    expect(problemAt(`  load: { image: "${image}" }`, 'spec.load.image')).toMatch(/^must be a container image reference such as "langfuse\/langfuse:4\.16\.0"/),
   );
   it('a Secret reference needs a key; an external ClickHouse a clickhouse:// migration URL and a user', () => {
     const ch = (over: string) => {
@@ -75,35 +75,42 @@ describe('field formats', () => {
 });
 
 describe('defaults', () => {
-  it('what a spec leaves out, under the eks profile (docs minimums, gp3 volumes)', () => {
-    const { spec } = parseSpec(minimal('  profile: eks'));
-    expect(spec.langfuse).toMatchObject({ version: 4, nextauthUrl: 'http://localhost:3000', telemetryEnabled: false });
+  it('what a spec leaves out, under the eks profile (docs minimums, gp3 volumes, ClickHouse and S3 managed)', () => {
+    const { spec } = parseSpec(
+      minimal(`  profile: eks
+  datastores:
+    clickhouse: { url: 'https://ch.example:8443', migrationUrl: 'clickhouse://ch.example:9440', user: langfuse, passwordSecretRef: { name: ch, key: password } }
+    objectStore: { bucket: langfuse-events, region: eu-west-1 }`),
+    );
+    expect(spec.langfuse).toMatchObject({
+      version: 4,
+      nextauthUrl: 'http://localhost:3000',
+      telemetryEnabled: false,
+      web: { replicas: 2, resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+      worker: { replicas: 2, resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    });
     expect(spec.datastores).toEqual({
       postgres: {
         mode: 'in-cluster',
-        image: 'postgres:17',
+        image: 'postgres:17.6',
         storage: { size: '20Gi', storageClassName: 'gp3' },
         resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
       },
       clickhouse: {
-        mode: 'in-cluster',
-        image: 'clickhouse/clickhouse-server:26.4',
-        storage: { size: '50Gi', storageClassName: 'gp3' },
-        resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+        mode: 'external',
+        url: 'https://ch.example:8443',
+        migrationUrl: 'clickhouse://ch.example:9440',
+        user: 'langfuse',
+        passwordSecretRef: { name: 'ch', key: 'password' },
+        clusterEnabled: false,
       },
       redis: {
         mode: 'in-cluster',
-        image: 'valkey/valkey:8.1',
+        image: 'valkey/valkey:8.1.10',
         storage: { size: '5Gi', storageClassName: 'gp3' },
         resources: { requests: { cpu: '1', memory: '1536Mi' }, limits: { cpu: '1', memory: '1536Mi' } },
       },
-      objectStore: {
-        mode: 'in-cluster',
-        image: 'cgr.dev/chainguard/minio:latest',
-        bucket: 'langfuse',
-        storage: { size: '20Gi', storageClassName: 'gp3' },
-        resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } },
-      },
+      objectStore: { mode: 'external', region: 'eu-west-1', bucket: 'langfuse-events', forcePathStyle: false },
     });
     expect(spec.collector).toMatchObject({
       sendingQueue: { enabled: true, numConsumers: 10, queueSize: 1000 },
@@ -114,7 +121,13 @@ describe('defaults', () => {
     expect(spec.app.replicas).toBe(1);
   });
 
-  it('under the kind profile: every resource shrunk, one replica each, no storage class', () => {
+  it('under the eks profile, a spec without ClickHouse and S3 is refused with what is missing and a hint', () => {
+    expect(() => parseSpec(minimal('  profile: eks'))).toThrow(
+      /spec\.datastores\.clickhouse\.url: is required[\s\S]*hint: the eks profile expects an external ClickHouse/,
+    );
+  });
+
+  it('under the kind profile: every resource shrunk to fit a 4-CPU kind VM, one replica each, no storage class', () => {
     const { spec } = parseSpec(minimal());
     expect(spec.profile).toBe('kind');
     const r = (cpu: string, memory: string, limitCpu: string, limitMemory: string) => ({
@@ -122,20 +135,20 @@ describe('defaults', () => {
       limits: { cpu: limitCpu, memory: limitMemory },
     });
     expect([spec.langfuse.web, spec.langfuse.worker].map((c) => [c.replicas, c.resources])).toEqual([
-      [1, r('250m', '1Gi', '2', '2Gi')],
-      [1, r('250m', '1Gi', '2', '2Gi')],
+      [1, r('200m', '1Gi', '2', '2Gi')],
+      [1, r('100m', '512Mi', '2', '1536Mi')],
     ]);
     const ds = spec.datastores as Record<string, { storage: object; resources: object }>;
     expect(Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, [v.storage, v.resources]]))).toEqual({
       postgres: [{ size: '2Gi' }, r('100m', '256Mi', '1', '1Gi')],
-      clickhouse: [{ size: '5Gi' }, r('250m', '1Gi', '2', '3Gi')],
-      redis: [{ size: '1Gi' }, r('50m', '128Mi', '500m', '512Mi')],
+      clickhouse: [{ size: '5Gi' }, r('200m', '1Gi', '2', '3Gi')],
+      redis: [{ size: '1Gi' }, r('50m', '64Mi', '500m', '512Mi')],
       objectStore: [{ size: '2Gi' }, r('50m', '128Mi', '500m', '512Mi')],
     });
     expect([spec.collector.gateway, spec.collector.agent.resources, spec.collector.sidecar.resources]).toEqual([
-      { replicas: 1, resources: r('200m', '256Mi', '1', '512Mi') },
-      r('100m', '128Mi', '500m', '256Mi'),
-      r('100m', '128Mi', '500m', '256Mi'),
+      { replicas: 1, resources: r('100m', '128Mi', '1', '512Mi') },
+      r('50m', '64Mi', '500m', '256Mi'),
+      r('50m', '64Mi', '500m', '256Mi'),
     ]);
   });
 

@@ -20,7 +20,7 @@ function problem(spec: string, path: string): string {
 describe('unknown fields', () => {
   it('lists the fields of the object it is in, inside a list entry', () => {
     expect(problem('  topologies: [{ topology: baseline, sdk: { batchsize: 5 } }]', 'spec.topologies[0].sdk.batchsize')).toBe(
-      'unknown field `batchsize`. Did you mean `batchSize`? Allowed here: batchSize, flushInterval, queueSize, exportTimeout, exportMode, samplingRatio',
+      'unknown field `batchsize`. Did you mean `batchSize`? Allowed here: batchSize, flushInterval, queueSize, exportTimeout, exportMode, samplingRatio, setup, serializeIn',
     );
   });
 
@@ -35,7 +35,7 @@ describe('unknown fields', () => {
 
   it('offers no near miss when nothing is near, and at the top level too', () => {
     expect(problem('  zzzzzz: 1', 'spec.zzzzzz')).toBe(
-      'unknown field `zzzzzz`. Allowed here: profile, namespace, langfuse, datastores, collector, app, topologies, load',
+      'unknown field `zzzzzz`. Allowed here: profile, namespace, langfuse, datastores, collector, app, topologies, load, faults, sweep, capacity',
     );
   });
 
@@ -69,7 +69,7 @@ describe('wording', () => {
 
   it('exclusive and inclusive bounds read differently', () => {
     expect(problem('  load: { rate: 0 }', 'spec.load.rate')).toBe('must be at least 1 (got 0)');
-    expect(problem('  load: { rounds: 51 }', 'spec.load.rounds')).toBe('must be at most 50 (got 51)');
+    expect(problem('  load: { rounds: 201 }', 'spec.load.rounds')).toBe('must be at most 200 (got 201)');
   });
 
   it('formatPath writes paths as a user does', () => {

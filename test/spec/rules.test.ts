@@ -82,12 +82,12 @@ describe('rules between fields', () => {
       ),
     );
     expect(external.spec.datastores.clickhouse).not.toHaveProperty('image');
-    expect(parseSpec(minimal('  langfuse: { version: 3 }')).spec.datastores.clickhouse).toMatchObject({ image: 'clickhouse/clickhouse-server:25.8' });
+    expect(parseSpec(minimal('  langfuse: { version: 3 }')).spec.datastores.clickhouse).toMatchObject({ image: 'clickhouse/clickhouse-server:25.8.29.51' });
   });
 
   it('a file that is only a comment is empty', () => {
     expect(() => parseSpec('# nothing yet\n', 'e.yaml')).toThrow(
-      'e.yaml is not a valid TraceLab spec (1 problem):\n  e.yaml: the file is empty; start from the default tracelab.yaml',
+      'e.yaml is not a valid TraceLab spec (1 problem):\n  e.yaml:1: the file is empty; start from the default tracelab.yaml',
     );
     expect(() => parseSpec('')).toThrow(/^<spec> is not a valid TraceLab spec/);
   });

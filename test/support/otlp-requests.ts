@@ -37,6 +37,8 @@ export function testTrace(n: number, extra: Partial<TestSpan> = {}): TestSpan[] 
 }
 
 const DEFAULT_RESOURCE = { 'service.name': 'contract-test', 'tracelab.topology': 'test' };
+/** One scope object for every span: the serializer groups spans by scope object, as a tracer's spans share theirs. */
+const SCOPE = { name: 'test' };
 
 /** What the SDK would hand its exporter for these spans. */
 export function readableSpans(spans: TestSpan[]): ReadableSpan[] {
@@ -63,7 +65,7 @@ export function readableSpans(spans: TestSpan[]): ReadableSpan[] {
       duration: [0, 1_000_000],
       ended: true,
       resource: resourceOf(s.resource ?? DEFAULT_RESOURCE),
-      instrumentationScope: { name: 'test' },
+      instrumentationScope: SCOPE,
       droppedAttributesCount: 0,
       droppedEventsCount: 0,
       droppedLinksCount: 0,

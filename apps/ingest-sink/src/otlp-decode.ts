@@ -1,15 +1,10 @@
 // OTLP/HTTP trace request bodies (protobuf or JSON) → the request's resourceSpans, checked the
-// way Langfuse v4's OTLP route checks them, → flat spans for counting. Protobuf is turned into
-// the same plain object Langfuse works on (toObject with longs as strings), so one walk serves
-// both encodings and the stored batch looks like Langfuse's. The proto definitions are those
-// compiled by the OpenTelemetry JS project (protobufjs) in @opentelemetry/otlp-transformer 0.212
-// — the last release that ships them — installed under the alias `otlp-proto-definitions`.
+// way Langfuse v4's OTLP route checks them, → flat spans for counting. Protobuf is decoded by
+// protobufjs against OTLP's full trace schema (contracts/otlp-trace.ts) and turned into the
+// same plain object Langfuse works on (toObject with longs as strings), so one walk serves both
+// encodings and the stored batch keeps every field Langfuse keeps.
 // Every function here takes untrusted input: nothing may throw but BadRequest.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const root = require('otlp-proto-definitions/build/src/generated/root.js');
-const ExportTraceServiceRequest = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import { ExportTraceServiceRequest } from '../../../contracts/otlp-trace.ts';
 
 export type AttributeValue = string | number | boolean;
 

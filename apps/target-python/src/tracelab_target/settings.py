@@ -136,9 +136,8 @@ def _stringify(value: str | None) -> str:
 
 def read_settings(env: Mapping[str, str]) -> Settings:
     def text(name: str, fallback: str | None = None) -> str:
-        v = env.get(name)
-        if v is None:
-            v = fallback
+        # An empty value (a Kubernetes env entry with value "") means unset, as in the node app.
+        v = env.get(name) or fallback
         if v is None or v == "":
             raise SettingsError(f"{name} is not set (the charts and the local lab set it from the spec)")
         return v
