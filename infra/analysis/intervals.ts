@@ -8,14 +8,16 @@
 // The method (ROUNDS_JACKKNIFE): the estimate is the difference of the pooled percentiles;
 // its standard error is the delete-one-round jackknife, deleting round r from both sides at
 // once (they ran back to back, so they share that round's drift); the interval uses
-// Student's t with R − 1 degrees of freedom, honest for a handful of rounds. Two resampling
-// methods are kept for comparison (the validation command prints how each covers across
-// runs): resampling requests within rounds (what tracelab used before; it treats requests
+// Student's t with R − 1 degrees of freedom, honest for a handful of rounds. Kept for
+// comparison (the validation command prints how each covers across runs): the same rounds
+// resampled by a bootstrap instead (ROUNDS_BOOTSTRAP: its standard error with the same t; the
+// delete-one jackknife's variance of a quantile is known to be unstable, the bootstrap's is
+// not), resampling requests within rounds (what tracelab used before; it treats requests
 // caught by one stall as independent) and resampling time blocks within rounds.
 import { quantileSorted, sortedCopy } from './percentiles.ts';
 import { studentTQuantile } from './student-t.ts';
 
-export const INTERVAL_METHODS = ['rounds-jackknife', 'request-bootstrap', 'block-bootstrap'] as const;
+export const INTERVAL_METHODS = ['rounds-jackknife', 'rounds-bootstrap', 'request-bootstrap', 'block-bootstrap'] as const;
 export type IntervalMethod = (typeof INTERVAL_METHODS)[number];
 export const DEFAULT_INTERVAL_METHOD: IntervalMethod = 'rounds-jackknife';
 
@@ -118,6 +120,23 @@ export function differenceInterval(
     );
     const mean = leaveOut.reduce((s, v) => s + v, 0) / R;
     const se = Math.sqrt(((R - 1) / R) * leaveOut.reduce((s, v) => s + (v - mean) ** 2, 0));
+    const t = studentTQuantile(1 - (1 - confidence) / 2, R - 1);
+    low = estimate - t * se;
+    high = estimate + t * se;
+  } else if (method === 'rounds-bootstrap') {
+    // Whole rounds drawn with replacement, the same draw for both sides (they ran in the same
+    // rounds); the replicates' standard deviation is the standard error.
+    const R = pairs.length;
+    if (R < 3) return undefined;
+    const random = options.random ?? Math.random;
+    const replicates = options.replicates ?? 1000;
+    const diffs = new Float64Array(replicates);
+    for (let i = 0; i < replicates; i++) {
+      const draw = Array.from({ length: R }, () => Math.floor(random() * R));
+      diffs[i] = quantileSorted(pooled(draw.map((k) => A[k].sorted)), q) - quantileSorted(pooled(draw.map((k) => B[k].sorted)), q);
+    }
+    const mean = diffs.reduce((s, v) => s + v, 0) / replicates;
+    const se = Math.sqrt(diffs.reduce((s, v) => s + (v - mean) ** 2, 0) / (replicates - 1));
     const t = studentTQuantile(1 - (1 - confidence) / 2, R - 1);
     low = estimate - t * se;
     high = estimate + t * se;

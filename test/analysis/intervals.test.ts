@@ -59,6 +59,10 @@ describe('differenceInterval on rounds with clustered stalls', { timeout: 60_000
     expect(coverage('rounds-jackknife')).toBeGreaterThanOrEqual(0.88);
   });
 
+  it('rounds drawn by a bootstrap (its standard error, the same t) cover the truth about as often', () => {
+    expect(coverage('rounds-bootstrap')).toBeGreaterThanOrEqual(0.88);
+  });
+
   it('resampling requests within rounds covers far less often: it understates the uncertainty', () => {
     expect(coverage('request-bootstrap')).toBeLessThanOrEqual(0.82);
   });
