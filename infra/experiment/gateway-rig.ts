@@ -21,8 +21,8 @@ import type { GatewayStepRecord } from '../load/capacity-record.ts';
 import { type LabBackend, startBackend } from '../local/backend.ts';
 import { processCpuSeconds, readCoreTimes } from '../local/interference.ts';
 import { freePort, ManagedProcess } from '../local/process.ts';
-import { parsePrometheusText, sumOf } from '../local/prometheus-text.ts';
-import { collectorCounters } from '../local/scrape.ts';
+import { sumOf } from '../local/prometheus-text.ts';
+import { collectorCountersFrom, scrapeMetrics } from '../local/scrape.ts';
 import { basicAuth } from '../local/services.ts';
 import { slotName } from '../local/slot.ts';
 
@@ -154,8 +154,9 @@ export class GatewayRig {
   }
 
   private async read() {
-    const c = await collectorCounters('gateway-under-test', this.urls.metrics);
-    const samples = parsePrometheusText(await (await fetch(this.urls.metrics, { signal: AbortSignal.timeout(5000) })).text());
+    // One scrape for the counters and the gateway's own gauges.
+    const samples = await scrapeMetrics(this.urls.metrics);
+    const c = collectorCountersFrom('gateway-under-test', samples);
     return {
       accepted: c.acceptedSpans,
       sendFailed: c.sendFailedSpans,

@@ -45,8 +45,17 @@ function pythonCounters(t: readonly Sample[]): Pick<AppCounters, 'exportThreadCp
   };
 }
 
+/** One scrape of a /metrics endpoint, parsed. */
+export async function scrapeMetrics(metricsUrl: string): Promise<Sample[]> {
+  return parsePrometheusText(await get(metricsUrl));
+}
+
 export async function collectorCounters(role: string, metricsUrl: string): Promise<CollectorCounters> {
-  const t = parsePrometheusText(await get(metricsUrl));
+  return collectorCountersFrom(role, await scrapeMetrics(metricsUrl));
+}
+
+/** CollectorCounters from samples already scraped (a caller that reads other metrics of the same scrape). */
+export function collectorCountersFrom(role: string, t: readonly Sample[]): CollectorCounters {
   return {
     role,
     acceptedSpans: sumOf(t, 'otelcol_receiver_accepted_spans'),

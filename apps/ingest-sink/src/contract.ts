@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { BadRequest, exportProblems, flattenSpans, isEmptyExport, parseResourceSpans, type SinkSpan } from './otlp-decode.ts';
+import { discardRest } from '../../../contracts/http-body.ts';
 
 export const TRACES_PATH = '/api/public/otel/v1/traces';
 const gunzipAsync = promisify(gunzip);
@@ -57,7 +58,7 @@ export function checkIngestionVersion(header: string | undefined): void {
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    discard(req, limit);
+    discardRest(req, limit);
     return Promise.reject(new PayloadTooLarge(`body of ${declared} bytes is larger than the ${limit} bytes this sink accepts`));
   }
   return new Promise((resolve, reject) => {
@@ -70,28 +71,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         refused = true;
         chunks.length = 0;
-        discard(req, limit);
+        discardRest(req, limit);
         reject(new PayloadTooLarge(`body larger than the ${limit} bytes this sink accepts`));
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-/**
- * Reads and drops the rest of a refused body, so the client can read the 413 instead of
- * failing on a closed socket — but only up to 4 × limit bytes and 30 s, then the connection goes.
- */
-function discard(req: IncomingMessage, limit: number): void {
-  let dropped = 0;
-  const timer = setTimeout(() => req.socket.destroy(), 30_000).unref();
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > 4 * limit) req.socket.destroy();
-  });
-  req.on('close', () => clearTimeout(timer));
-  req.resume();
 }
 
 /** Gunzips when Content-Encoding contains gzip (as Langfuse does), never beyond `limit` bytes. */

@@ -1,6 +1,7 @@
 // Reading a request body the app did not write: a JSON object of bounded size, or an
 // HttpError that says what is wrong (400) or too large (413). Nothing here throws anything else.
 import type { IncomingMessage } from 'node:http';
+import { discardRest } from '../../../contracts/http-body.ts';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -8,21 +9,6 @@ export class HttpError extends Error {
     super(message);
     this.status = status;
   }
-}
-
-/**
- * Reads and drops the rest of a refused body, so the client can read the answer instead of
- * failing on a closed socket — up to 4 × limit bytes and 30 s, then the connection goes.
- */
-function discard(req: IncomingMessage, limit: number): void {
-  let dropped = 0;
-  const timer = setTimeout(() => req.socket.destroy(), 30_000).unref();
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > 4 * limit) req.socket.destroy();
-  });
-  req.on('close', () => clearTimeout(timer));
-  req.resume();
 }
 
 /** The body as a JSON object, at most `limit` bytes; refuses other media types and encodings. */
@@ -35,7 +21,7 @@ export function readJsonObject(req: IncomingMessage, limit: number): Promise<Rec
   else if (encoding !== 'identity') refusal = new HttpError(400, `unsupported content encoding "${encoding}": send the body uncompressed`);
   else if (Number.isFinite(declared) && declared > limit) refusal = new HttpError(413, `body of ${declared} bytes is larger than ${limit} bytes`);
   if (refusal) {
-    discard(req, limit);
+    discardRest(req, limit);
     return Promise.reject(refusal);
   }
   return new Promise((resolve, reject) => {
@@ -48,7 +34,7 @@ export function readJsonObject(req: IncomingMessage, limit: number): Promise<Rec
       if (size > limit) {
         over = true;
         chunks.length = 0;
-        discard(req, limit);
+        discardRest(req, limit);
         reject(new HttpError(413, `body larger than ${limit} bytes`));
       } else chunks.push(chunk);
     });
